@@ -1,0 +1,89 @@
+"""Figures used across the labs. Every function returns its matplotlib ``Figure``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def show_rows(
+    rows: Sequence[np.ndarray],
+    titles: Sequence[str],
+    n: int = 10,
+    image_shapes: Sequence[tuple[int, ...] | None] | None = None,
+    suptitle: str | None = None,
+    labels: Sequence[str] | None = None,
+) -> plt.Figure:
+    """Show ``n`` images from each array in ``rows``, one row per array, titled on the left.
+
+    Arrays may hold flat vectors (reshaped with ``image_shapes``, one entry per row; ``None``
+    means "already an image"), greyscale (n, h, w) or (n, h, w, 1), or RGB (n, h, w, 3) images
+    in [0, 1]. A row whose values are not in [0, 1] (e.g. codes) is scaled per row to its own
+    min..max, so its pictures show the pattern, not the absolute values. ``labels`` go
+    above the first row's images.
+    """
+    if len(rows) != len(titles):
+        raise ValueError(f"got {len(rows)} rows but {len(titles)} titles: give one title per row.")
+    image_shapes = image_shapes or [None] * len(rows)
+    n = min(n, *(len(r) for r in rows))
+    fig, axes = plt.subplots(len(rows), n, figsize=(1.2 * n, 1.35 * len(rows)), squeeze=False)
+    for r, (row, title, shape) in enumerate(zip(rows, titles, image_shapes)):
+        images = _as_images(np.asarray(row[:n], np.float32), shape)
+        low, high = (0.0, 1.0) if images.min() >= 0 and images.max() <= 1 else (images.min(), images.max())
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="gray" if images.ndim == 3 else None, vmin=low, vmax=high)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0 and labels is not None:
+                ax.set_title(labels[c], fontsize=8)
+        axes[r, 0].set_ylabel(title, rotation=0, ha="right", va="center", fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    metric: str = "loss",
+    title: str | None = None,
+    target: float | None = None,
+) -> plt.Figure:
+    """Plot training and validation curves of one metric for one or more runs.
+
+    ``histories`` maps a run name to a Keras ``History.history`` dict (or the ``History`` itself).
+    Solid lines are training, dashed lines validation; ``target`` draws a horizontal line.
+    """
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for i, (name, history) in enumerate(histories.items()):
+        history = getattr(history, "history", history)
+        color = f"C{i}"
+        epochs = np.arange(1, len(history[metric]) + 1)
+        ax.plot(epochs, history[metric], color=color, label=f"{name} (train)")
+        if f"val_{metric}" in history:
+            ax.plot(epochs, history[f"val_{metric}"], "--", color=color, label=f"{name} (validation)")
+    if target is not None:
+        ax.axhline(target, color="grey", lw=1, ls=":", label=f"target {target}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    ax.set_title(title or f"{metric} per epoch")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def _as_images(batch: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
+    if shape is not None:
+        batch = batch.reshape(len(batch), *shape)
+    if batch.ndim == 4 and batch.shape[-1] == 1:
+        batch = batch[..., 0]
+    if batch.ndim not in (3, 4):
+        raise ValueError(
+            f"cannot show an array of shape {batch.shape} as images: pass image_shapes, "
+            "e.g. (28, 28) for flat 784-vectors or (8, 4) for 32-number codes."
+        )
+    return batch

@@ -1,0 +1,68 @@
+"""Shared helpers for the pipeline tests: a temporary nbgrader course built from solutions/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+LABS = sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file())
+BIN = Path(sys.executable).parent
+SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.MULTILINE)
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in ``course`` with this environment's scripts on PATH."""
+    env_path = f"{BIN}:{__import__('os').environ['PATH']}"
+    result = subprocess.run(
+        [str(BIN / "nbgrader"), *args, "--log-level=WARN"],
+        cwd=course, capture_output=True, text=True, env={**__import__("os").environ, "PATH": env_path},
+    )  # fmt: skip
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def make_course(tmp: Path, db: bool = True) -> Path:
+    """Copy solutions/ and the config into ``tmp`` and release every lab there with nbgrader."""
+    course = tmp / "course"
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    for lab in LABS:
+        nbgrader(course, "generate_assignment", lab, "--force", *([] if db else ["--no-db"]))
+    return course
+
+
+def notebook(folder: Path, lab: str) -> nbformat.NotebookNode:
+    return nbformat.read(folder / lab / f"{lab}.ipynb", as_version=4)
+
+
+def grade_id(cell) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def solved_copy(release: nbformat.NotebookNode, source: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The released notebook with every answer cell filled in as a student would: solution code, no markers."""
+    answers = {grade_id(c): c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    solved = nbformat.from_dict(release)
+    for cell in solved.cells:
+        if grade_id(cell) in answers:
+            cell.source = SOLUTION_MARKERS.sub("", answers[grade_id(cell)])
+    return solved
+
+
+def hidden_regions(nb: nbformat.NotebookNode, kind: str = "HIDDEN TESTS") -> list[str]:
+    """The text between ``### BEGIN <kind>`` and ``### END <kind>`` in every cell."""
+    pattern = re.compile(rf"### BEGIN {kind}\n(.*?)### END {kind}", re.DOTALL)
+    return [m.group(1) for c in nb.cells for m in pattern.finditer(c.source)]
+
+
+def hidden_only_names(lab: str) -> set[str]:
+    """Identifiers used in the hidden tests of ``lab`` that appear nowhere in its release."""
+    release = "\n".join(c.source for c in notebook(ROOT / "labs", lab).cells)
+    names = set(re.findall(r"\b[A-Za-z_]\w{3,}\b", "\n".join(hidden_regions(notebook(ROOT / "solutions", lab)))))
+    return {name for name in names if not re.search(rf"\b{name}\b", release)}

@@ -1,0 +1,52 @@
+"""A real nbgrader run: the solution scores full points, an untouched release scores 0, and the
+students' feedback shows no hidden tests."""
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from course_tools import LABS, hidden_only_names, make_course, nbgrader, notebook, solved_copy
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("autograde"))
+    for lab in LABS:
+        release = notebook(course / "labs", lab)
+        submissions = {"solved": solved_copy(release, notebook(course / "solutions", lab)), "untouched": release}
+        for student, nb in submissions.items():
+            folder = course / "submitted" / student / lab
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{lab}.ipynb")
+        nbgrader(course, "autograde", lab, "--force")
+        nbgrader(course, "generate_feedback", lab, "--force")
+    return course
+
+
+def score(course, lab, student):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission_notebook(lab, lab, student)
+        return submission.score, submission.max_score, submission.needs_manual_grade
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_solution_scores_full_points(graded, lab):
+    got, maximum, manual = score(graded, lab, "solved")
+    assert maximum > 0 and got == maximum, f"{lab}: the solution scored {got} of {maximum}"
+    assert not manual
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_untouched_release_scores_zero(graded, lab):
+    got, maximum, _ = score(graded, lab, "untouched")
+    assert got == 0 and maximum > 0
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_feedback_hides_hidden_tests(graded, lab):
+    assert len(hidden_only_names(lab)) >= 5
+    for student in ("solved", "untouched"):
+        html = (graded / "feedback" / student / lab / f"{lab}.html").read_text()
+        assert "BEGIN HIDDEN TESTS" not in html and "hidden tests ran here" in html
+        leaked = {name for name in hidden_only_names(lab) if name in html}
+        assert not leaked, f"hidden-test names in {student}'s feedback: {leaked}"

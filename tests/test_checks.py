@@ -1,0 +1,67 @@
+import keras
+import numpy as np
+import pytest
+
+from helpers import checks
+
+TABLE = [
+    checks.Row("InputLayer", (10,), 0),
+    checks.Row("Dense", (4,), 44, "Is it Dense(4)?"),
+    checks.Row("Dense", (10,), 50),
+]
+
+
+def chain(*sizes):
+    inputs = keras.Input((10,))
+    x = inputs
+    for i, units in enumerate(sizes):
+        x = keras.layers.Dense(units, name=f"d{i}")(x)
+    return keras.Model(inputs, x)
+
+
+def test_check_summary_passes_and_says_so(capsys):
+    checks.check_summary(chain(4, 10), TABLE, "tiny")
+    assert "[PASS] tiny: all 3 rows match the summary (94 parameters)" in capsys.readouterr().out
+
+
+def test_check_summary_names_the_differing_row_and_hint():
+    with pytest.raises(AssertionError, match=r"\[FAIL\] tiny, row 1 .*expected output shape \(4,\), got \(5,\)\. Is it Dense\(4\)\?"):
+        checks.check_summary(chain(5, 10), TABLE, "tiny")
+
+
+def test_check_summary_missing_and_extra_layers():
+    with pytest.raises(AssertionError, match="a layer is missing"):
+        checks.check_summary(chain(4), TABLE[:2] + [checks.Row("Dense", (4,), 20), TABLE[2]], "tiny")
+    with pytest.raises(AssertionError, match="remove the extra layer"):
+        checks.check_summary(chain(4, 10, 10), TABLE, "tiny")
+
+
+def test_check_summary_rejects_none():
+    with pytest.raises(AssertionError, match="does your function `return` the model"):
+        checks.check_summary(None, TABLE)
+
+
+def test_check_same_outputs():
+    model = chain(4, 10)
+    x = np.ones((2, 10), np.float32)
+    checks.check_same_outputs(model, model, x, "same")
+    with pytest.raises(AssertionError, match="share the trained layers"):
+        checks.check_same_outputs(model, chain(4, 10), x, "fresh layers")
+
+
+def test_check_images():
+    checks.check_images(np.zeros((2, 784), np.float32), (None, 784))
+    with pytest.raises(AssertionError, match="float32"):
+        checks.check_images(np.zeros((2, 784), np.uint8), (None, 784))
+    with pytest.raises(AssertionError, match="255"):
+        checks.check_images(np.full((2, 784), 3.0, np.float32), (None, 784))
+    with pytest.raises(AssertionError, match="shape"):
+        checks.check_images(np.zeros((2, 28, 28), np.float32), (None, 784))
+
+
+def test_check_close():
+    checks.check_close(0.1, 0.1, "x")
+    with pytest.raises(AssertionError, match="expected 0.2, got 0.1"):
+        checks.check_close(0.1, 0.2, "x")
+    with pytest.raises(AssertionError):
+        checks.check_close(float("nan"), 0.2, "x")

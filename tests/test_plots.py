@@ -1,0 +1,39 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import plots
+
+
+def test_show_rows_grid_and_titles():
+    rng = np.random.default_rng(0)
+    fig = plots.show_rows(
+        [rng.random((12, 784)), rng.normal(size=(12, 32)), rng.random((12, 28, 28, 1))],
+        ["original", "code", "reconstruction"],
+        image_shapes=[(28, 28), (8, 4), None],
+        labels=[str(i) for i in range(10)],
+    )
+    assert isinstance(fig, plt.Figure) and len(fig.axes) == 30
+    assert fig.axes[10].get_ylabel() == "code"
+    assert fig.axes[0].get_title() == "0"
+    code_image = fig.axes[10].images[0]
+    assert code_image.get_array().shape == (8, 4) and code_image.norm.vmin < 0  # scaled to its own range
+    plt.close(fig)
+
+
+def test_show_rows_rgb_and_bad_input():
+    fig = plots.show_rows([np.ones((3, 8, 8, 3))], ["rgb"])
+    assert len(fig.axes) == 3
+    plt.close(fig)
+    with pytest.raises(ValueError, match="one title per row"):
+        plots.show_rows([np.ones((3, 8, 8))], ["a", "b"])
+    with pytest.raises(ValueError, match="image_shapes"):
+        plots.show_rows([np.ones((3, 784))], ["flat"])
+
+
+def test_plot_history():
+    history = {"loss": [0.4, 0.3], "val_loss": [0.41, 0.32]}
+    fig = plots.plot_history({"a": history}, target=0.3)
+    labels = [line.get_label() for line in fig.axes[0].lines]
+    assert labels == ["a (train)", "a (validation)", "target 0.3"]
+    plt.close(fig)

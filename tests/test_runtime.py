@@ -1,0 +1,44 @@
+import pytest
+
+from helpers import runtime
+
+
+def test_default_is_full(monkeypatch):
+    monkeypatch.delenv("COURSE_PROFILE", raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert runtime.current_profile().name == "full"
+
+
+def test_nbgrader_execution_means_quick(monkeypatch):
+    monkeypatch.delenv("COURSE_PROFILE", raising=False)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    profile = runtime.current_profile()
+    assert profile.quick and "nbgrader" in profile.reason
+
+
+def test_explicit_profile_wins(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setenv("COURSE_PROFILE", "Full")
+    assert runtime.current_profile().name == "full"
+
+
+def test_unknown_profile_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", "fast")
+    with pytest.raises(ValueError, match="use one of"):
+        runtime.current_profile()
+
+
+def test_pick():
+    assert runtime.Profile("quick", "").pick(full=20, quick=1) == 1
+    assert runtime.Profile("full", "").pick(full=20, quick=1) == 20
+
+
+def test_setup_seeds_and_reports(capsys):
+    import numpy as np
+
+    runtime.setup(seed=3)
+    first = np.random.rand()
+    profile = runtime.setup(seed=3)
+    assert np.random.rand() == first
+    assert profile.quick
+    assert "seed 3 | profile quick" in capsys.readouterr().out
