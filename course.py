@@ -38,7 +38,9 @@ def run(*args: str | Path, **env: str) -> None:
 def setup() -> None:
     """Create .venv and install the course (editable, with test tools) when pyproject changed."""
     if not (3, 10) <= sys.version_info[:2] <= (3, 12):
-        sys.exit(f"Python {sys.version.split()[0]} found; TensorFlow needs Python 3.10-3.12 (3.11 recommended).")
+        sys.exit(
+            f"Python {sys.version.split()[0]} found; TensorFlow needs Python 3.10-3.12 (3.11 recommended)."
+        )
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == wanted:
         return
@@ -52,7 +54,9 @@ def setup() -> None:
 
 
 def lab_ids() -> list[str]:
-    return sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file())
+    return sorted(
+        p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()
+    )
 
 
 def release() -> None:

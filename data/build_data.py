@@ -39,8 +39,12 @@ def build(name: str, source: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     for split, prefix in (("train", "train"), ("test", "t10k")):
-        images = read_idx(source / IDX_FILES[f"{split}_images"], FULL_SHA256[name][IDX_FILES[f"{split}_images"]])
-        labels = read_idx(source / IDX_FILES[f"{split}_labels"], FULL_SHA256[name][IDX_FILES[f"{split}_labels"]])
+        images = read_idx(
+            source / IDX_FILES[f"{split}_images"], FULL_SHA256[name][IDX_FILES[f"{split}_images"]]
+        )
+        labels = read_idx(
+            source / IDX_FILES[f"{split}_labels"], FULL_SHA256[name][IDX_FILES[f"{split}_labels"]]
+        )
         keep = balanced_sample(labels, PER_CLASS[split], rng)
         write_idx(out / f"{prefix}-images-idx3-ubyte.gz", images[keep])
         write_idx(out / f"{prefix}-labels-idx1-ubyte.gz", labels[keep])
@@ -49,7 +53,10 @@ def build(name: str, source: Path) -> None:
 
 def write_checksums() -> None:
     files = sorted(p for p in DATA_DIR.rglob("*.gz"))
-    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(DATA_DIR).as_posix()}" for p in files]
+    lines = [
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(DATA_DIR).as_posix()}"
+        for p in files
+    ]
     (DATA_DIR / "SHA256SUMS").write_text("\n".join(lines) + "\n")
 
 

@@ -16,7 +16,9 @@ class TimeToTarget(keras.callbacks.Callback):
     short line is printed every k epochs (use it with ``fit(..., verbose=0)``).
     """
 
-    def __init__(self, target: float, monitor: str = "val_loss", stop: bool = False, log_every: int = 0):
+    def __init__(
+        self, target: float, monitor: str = "val_loss", stop: bool = False, log_every: int = 0
+    ):
         super().__init__()
         self.target, self.monitor, self.stop, self.log_every = target, monitor, stop, log_every
         self.epoch_seconds: list[float] = []

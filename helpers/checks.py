@@ -50,10 +50,13 @@ def check_summary(model, expected: Sequence[Row], name: str = "model") -> None:
         f"{name} is {model!r}, not a Keras model: does your function `return` the model?",
     )
     actual = summary_rows(model)
-    for i, (want, got) in enumerate(zip(expected, actual)):
+    for i, (want, got) in enumerate(zip(expected, actual, strict=False)):
         where = f"{name}, row {i} ({want.layer} -> {want.shape})"
         hint = f" {want.hint}" if want.hint else ""
-        require(got.layer == want.layer, f"{where}: expected a {want.layer} layer, got {got.layer}.{hint}")
+        require(
+            got.layer == want.layer,
+            f"{where}: expected a {want.layer} layer, got {got.layer}.{hint}",
+        )
         require(
             got.shape == want.shape,
             f"{where}: expected output shape {want.shape}, got {got.shape}.{hint}",
@@ -65,7 +68,11 @@ def check_summary(model, expected: Sequence[Row], name: str = "model") -> None:
     require(
         len(actual) == len(expected),
         f"{name} has {len(actual)} rows (input included) but the table has {len(expected)}: "
-        + ("a layer is missing after row " if len(actual) < len(expected) else "remove the extra layer at row ")
+        + (
+            "a layer is missing after row "
+            if len(actual) < len(expected)
+            else "remove the extra layer at row "
+        )
         + f"{min(len(actual), len(expected))}.",
     )
     total = sum(r.params for r in expected)
@@ -76,7 +83,9 @@ def check_summary(model, expected: Sequence[Row], name: str = "model") -> None:
     passed(f"{name}: all {len(expected)} rows match the summary ({total:,} parameters)")
 
 
-def check_same_outputs(f: Callable, g: Callable, x: np.ndarray, what: str, atol: float = 1e-5) -> None:
+def check_same_outputs(
+    f: Callable, g: Callable, x: np.ndarray, what: str, atol: float = 1e-5
+) -> None:
     """Check that ``f(x)`` and ``g(x)`` agree elementwise (e.g. ``decoder(encoder(x))`` vs ``autoencoder(x)``)."""
     a, b = np.asarray(f(x)), np.asarray(g(x))
     require(a.shape == b.shape, f"{what}: shapes differ, {a.shape} vs {b.shape}.")
@@ -92,7 +101,9 @@ def check_same_outputs(f: Callable, g: Callable, x: np.ndarray, what: str, atol:
 def check_images(x: np.ndarray, shape: tuple[int | None, ...], name: str = "x") -> None:
     """Check dtype float32, shape (``None`` = any size) and range [0, 1] of an image array."""
     x = np.asarray(x)
-    ok_shape = x.ndim == len(shape) and all(s is None or s == d for s, d in zip(shape, x.shape))
+    ok_shape = x.ndim == len(shape) and all(
+        s is None or s == d for s, d in zip(shape, x.shape, strict=False)
+    )
     require(ok_shape, f"{name} should have shape {shape} (None = any), got {x.shape}.")
     require(x.dtype == np.float32, f"{name} should be float32, got {x.dtype}.")
     require(

@@ -29,9 +29,11 @@ def show_rows(
     image_shapes = image_shapes or [None] * len(rows)
     n = min(n, *(len(r) for r in rows))
     fig, axes = plt.subplots(len(rows), n, figsize=(1.2 * n, 1.35 * len(rows)), squeeze=False)
-    for r, (row, title, shape) in enumerate(zip(rows, titles, image_shapes)):
+    for r, (row, title, shape) in enumerate(zip(rows, titles, image_shapes, strict=True)):
         images = _as_images(np.asarray(row[:n], np.float32), shape)
-        low, high = (0.0, 1.0) if images.min() >= 0 and images.max() <= 1 else (images.min(), images.max())
+        low, high = (
+            (0.0, 1.0) if images.min() >= 0 and images.max() <= 1 else (images.min(), images.max())
+        )
         for c in range(n):
             ax = axes[r, c]
             ax.imshow(images[c], cmap="gray" if images.ndim == 3 else None, vmin=low, vmax=high)
@@ -64,7 +66,9 @@ def plot_history(
         epochs = np.arange(1, len(history[metric]) + 1)
         ax.plot(epochs, history[metric], color=color, label=f"{name} (train)")
         if f"val_{metric}" in history:
-            ax.plot(epochs, history[f"val_{metric}"], "--", color=color, label=f"{name} (validation)")
+            ax.plot(
+                epochs, history[f"val_{metric}"], "--", color=color, label=f"{name} (validation)"
+            )
     if target is not None:
         ax.axhline(target, color="grey", lw=1, ls=":", label=f"target {target}")
     ax.set_xlabel("epoch")

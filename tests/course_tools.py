@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,12 +19,14 @@ SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.MULTILI
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run an nbgrader command in ``course`` with this environment's scripts on PATH."""
-    env_path = f"{BIN}:{__import__('os').environ['PATH']}"
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(
         [str(BIN / "nbgrader"), *args, "--log-level=WARN"],
-        cwd=course, capture_output=True, text=True, env={**__import__("os").environ, "PATH": env_path},
+        cwd=course, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
-    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    )
     return result
 
 
@@ -45,9 +48,15 @@ def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
-def solved_copy(release: nbformat.NotebookNode, source: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def solved_copy(
+    release: nbformat.NotebookNode, source: nbformat.NotebookNode
+) -> nbformat.NotebookNode:
     """The released notebook with every answer cell filled in as a student would: solution code, no markers."""
-    answers = {grade_id(c): c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    answers = {
+        grade_id(c): c.source
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
     solved = nbformat.from_dict(release)
     for cell in solved.cells:
         if grade_id(cell) in answers:
@@ -64,5 +73,9 @@ def hidden_regions(nb: nbformat.NotebookNode, kind: str = "HIDDEN TESTS") -> lis
 def hidden_only_names(lab: str) -> set[str]:
     """Identifiers used in the hidden tests of ``lab`` that appear nowhere in its release."""
     release = "\n".join(c.source for c in notebook(ROOT / "labs", lab).cells)
-    names = set(re.findall(r"\b[A-Za-z_]\w{3,}\b", "\n".join(hidden_regions(notebook(ROOT / "solutions", lab)))))
+    names = set(
+        re.findall(
+            r"\b[A-Za-z_]\w{3,}\b", "\n".join(hidden_regions(notebook(ROOT / "solutions", lab)))
+        )
+    )
     return {name for name in names if not re.search(rf"\b{name}\b", release)}

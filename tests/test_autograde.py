@@ -13,7 +13,10 @@ def graded(tmp_path_factory):
     course = make_course(tmp_path_factory.mktemp("autograde"))
     for lab in LABS:
         release = notebook(course / "labs", lab)
-        submissions = {"solved": solved_copy(release, notebook(course / "solutions", lab)), "untouched": release}
+        submissions = {
+            "solved": solved_copy(release, notebook(course / "solutions", lab)),
+            "untouched": release,
+        }
         for student, nb in submissions.items():
             folder = course / "submitted" / student / lab
             folder.mkdir(parents=True)

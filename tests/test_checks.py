@@ -25,13 +25,18 @@ def test_check_summary_passes_and_says_so(capsys):
 
 
 def test_check_summary_names_the_differing_row_and_hint():
-    with pytest.raises(AssertionError, match=r"\[FAIL\] tiny, row 1 .*expected output shape \(4,\), got \(5,\)\. Is it Dense\(4\)\?"):
+    with pytest.raises(
+        AssertionError,
+        match=r"\[FAIL\] tiny, row 1 .*expected output shape \(4,\), got \(5,\)\. Is it Dense\(4\)\?",
+    ):
         checks.check_summary(chain(5, 10), TABLE, "tiny")
 
 
 def test_check_summary_missing_and_extra_layers():
     with pytest.raises(AssertionError, match="a layer is missing"):
-        checks.check_summary(chain(4), TABLE[:2] + [checks.Row("Dense", (4,), 20), TABLE[2]], "tiny")
+        checks.check_summary(
+            chain(4), TABLE[:2] + [checks.Row("Dense", (4,), 20), TABLE[2]], "tiny"
+        )
     with pytest.raises(AssertionError, match="remove the extra layer"):
         checks.check_summary(chain(4, 10, 10), TABLE, "tiny")
 

@@ -43,16 +43,20 @@ def test_full_profile_downloads_when_online(offline, monkeypatch, capsys):
     import keras
 
     monkeypatch.setenv("COURSE_PROFILE", "full")
-    monkeypatch.setattr(data.socket, "create_connection", lambda *a, **k: type("S", (), {"close": lambda s: None})())
+    monkeypatch.setattr(
+        data.socket, "create_connection", lambda *a, **k: type("S", (), {"close": lambda s: None})()
+    )
     fake = np.full((3, 28, 28), 255, np.uint8), np.arange(3, dtype=np.uint8)
     monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", lambda: (fake, fake))
-    (x_train, y_train), _ = data.load_fashion_mnist()
+    (x_train, _), _ = data.load_fashion_mnist()
     assert "downloaded with keras.datasets" in capsys.readouterr().out
     assert x_train.shape == (3, 28, 28) and x_train.max() == 1.0
 
 
 def test_quick_profile_never_downloads(offline, monkeypatch):
-    monkeypatch.setattr(data, "_download", lambda name: pytest.fail("quick profile must not download"))
+    monkeypatch.setattr(
+        data, "_download", lambda name: pytest.fail("quick profile must not download")
+    )
     data.load_mnist()
 
 
@@ -69,7 +73,9 @@ def test_corrupted_embedded_file_is_reported(offline, tmp_path, monkeypatch):
     raw = bytearray(target.read_bytes())
     raw[-20] ^= 0xFF
     target.write_bytes(bytes(raw))
-    with pytest.raises(data.DataError, match=r"does not match data/SHA256SUMS.*git checkout -- data/"):
+    with pytest.raises(
+        data.DataError, match=r"does not match data/SHA256SUMS.*git checkout -- data/"
+    ):
         data.load_fashion_mnist()
 
 
@@ -97,7 +103,9 @@ def test_explicit_path_that_holds_nothing_is_an_error(offline, tmp_path, monkeyp
 
 def test_read_idx_round_trip(tmp_path):
     array = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
-    raw = bytes([0, 0, 8, 3]) + b"".join(n.to_bytes(4, "big") for n in array.shape) + array.tobytes()
+    raw = (
+        bytes([0, 0, 8, 3]) + b"".join(n.to_bytes(4, "big") for n in array.shape) + array.tobytes()
+    )
     path = tmp_path / "a-idx3-ubyte.gz"
     path.write_bytes(gzip.compress(raw))
     import hashlib

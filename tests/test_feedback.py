@@ -14,7 +14,12 @@ def test_strip_hidden_keeps_visible_lines():
 def test_preprocessor_also_cleans_tracebacks():
     cell = nbformat.v4.new_code_cell(SOURCE)
     cell.outputs = [
-        nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=["---> 5 assert f(secret_input) == 7"])
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="",
+            traceback=["---> 5 assert f(secret_input) == 7"],
+        )
     ]
     nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_code_cell("x = 1")])
     nb, _ = StripHiddenTests().preprocess(nb, {})

@@ -17,7 +17,9 @@ def test_show_rows_grid_and_titles():
     assert fig.axes[10].get_ylabel() == "code"
     assert fig.axes[0].get_title() == "0"
     code_image = fig.axes[10].images[0]
-    assert code_image.get_array().shape == (8, 4) and code_image.norm.vmin < 0  # scaled to its own range
+    assert (
+        code_image.get_array().shape == (8, 4) and code_image.norm.vmin < 0
+    )  # scaled to its own range
     plt.close(fig)
 
 

@@ -32,11 +32,24 @@ def test_labs_carry_no_solutions_hidden_tests_or_outputs(lab):
     text = "\n".join(c.source for c in release.cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in text
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in release.cells if c.cell_type == "code")
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None
+        for c in release.cells
+        if c.cell_type == "code"
+    )
     solution_nb = notebook(ROOT / "solutions", lab)
     regions = hidden_regions(solution_nb, "SOLUTION") + hidden_regions(solution_nb)
-    secret_lines = {line.strip() for region in regions for line in region.splitlines() if len(line.strip()) > 12}
+    secret_lines = {
+        line.strip() for region in regions for line in region.splitlines() if len(line.strip()) > 12
+    }
     assert secret_lines and "BEGIN SOLUTION" in source
-    code = {line.strip() for c in release.cells if c.cell_type == "code" for line in c.source.splitlines()}
-    assert not secret_lines & code, f"solution or hidden-test lines reached labs/{lab}: {secret_lines & code}"
+    code = {
+        line.strip()
+        for c in release.cells
+        if c.cell_type == "code"
+        for line in c.source.splitlines()
+    }
+    assert not secret_lines & code, (
+        f"solution or hidden-test lines reached labs/{lab}: {secret_lines & code}"
+    )
     assert sum("raise NotImplementedError()" in c.source for c in release.cells) >= 4
