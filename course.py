@@ -80,7 +80,7 @@ def render() -> None:
 
 COMMANDS = {
     "setup": lambda: None,
-    "lab": lambda: run(BIN / "jupyter", "lab", "--ServerApp.root_dir=labs"),
+    "lab": lambda: run(BIN / "jupyter", "lab", "--ServerApp.root_dir=labs", *sys.argv[2:]),
     "test": lambda: run(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
     "render": render,

@@ -71,11 +71,11 @@ def hidden_regions(nb: nbformat.NotebookNode, kind: str = "HIDDEN TESTS") -> lis
 
 
 def hidden_only_names(lab: str) -> set[str]:
-    """Identifiers used in the hidden tests of ``lab`` that appear nowhere in its release."""
-    release = "\n".join(c.source for c in notebook(ROOT / "labs", lab).cells)
-    names = set(
-        re.findall(
-            r"\b[A-Za-z_]\w{3,}\b", "\n".join(hidden_regions(notebook(ROOT / "solutions", lab)))
-        )
-    )
-    return {name for name in names if not re.search(rf"\b{name}\b", release)}
+    """Identifiers used in the hidden tests of ``lab`` that appear nowhere else in its source."""
+    source = notebook(ROOT / "solutions", lab)
+    hidden = "\n".join(hidden_regions(source))
+    rest = "\n".join(c.source for c in source.cells)
+    for region in hidden_regions(source):
+        rest = rest.replace(region, "")
+    names = set(re.findall(r"\b[A-Za-z_]\w{3,}\b", hidden))
+    return {name for name in names if not re.search(rf"\b{name}\b", rest)}

@@ -1,6 +1,8 @@
 """A real nbgrader run: the solution scores full points, an untouched release scores 0, and the
 students' feedback shows no hidden tests."""
 
+import re
+
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
@@ -51,5 +53,5 @@ def test_feedback_hides_hidden_tests(graded, lab):
     for student in ("solved", "untouched"):
         html = (graded / "feedback" / student / lab / f"{lab}.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "hidden tests ran here" in html
-        leaked = {name for name in hidden_only_names(lab) if name in html}
+        leaked = {name for name in hidden_only_names(lab) if re.search(rf"\b{name}\b", html)}
         assert not leaked, f"hidden-test names in {student}'s feedback: {leaked}"
