@@ -2,9 +2,9 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from course_tools import ROOT
+
 RUFF = [sys.executable, "-m", "ruff"]
 PYTHON_CODE = ["helpers", "tests", "data", "course.py", "conftest.py", "nbgrader_config.py"]
 
