@@ -4,7 +4,8 @@
     python3 course.py lab        set up .venv (first time) and open the labs in JupyterLab
     python3 course.py test       set up .venv (first time) and run the whole test suite
     python3 course.py release    regenerate labs/ from solutions/ with nbgrader (authors)
-    python3 course.py render     re-run every solution top to bottom, full profile, saving outputs
+    python3 course.py render     re-run the solutions top to bottom, full profile, saving outputs
+    python3 course.py bench      re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py setup      only create or update .venv
 
 Every command after `setup` runs inside the virtual environment, so nbgrader, jupyter and
@@ -66,9 +67,18 @@ def release() -> None:
         print(f"labs/{lab}/{lab}.ipynb regenerated")
 
 
+def chosen_labs() -> list[str]:
+    """The labs named on the command line by a prefix (e.g. `02`), or all of them."""
+    wanted = sys.argv[2:]
+    labs = [lab for lab in lab_ids() if not wanted or any(lab.startswith(w) for w in wanted)]
+    if not labs:
+        sys.exit(f"No lab matches {' '.join(wanted)}; the labs are: {', '.join(lab_ids())}.")
+    return labs
+
+
 def render() -> None:
-    """Execute each solution notebook in a fresh kernel (full profile) and save its outputs."""
-    for lab in lab_ids():
+    """Execute solution notebooks in a fresh kernel (full profile) and save their outputs."""
+    for lab in chosen_labs():
         notebook = ROOT / "solutions" / lab / f"{lab}.ipynb"
         print(f"Rendering {notebook.relative_to(ROOT)} ...")
         run(
@@ -84,6 +94,7 @@ COMMANDS = {
     "test": lambda: run(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
     "render": render,
+    "bench": lambda: run(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
 }
 
 if __name__ == "__main__":

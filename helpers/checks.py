@@ -120,3 +120,24 @@ def check_close(actual: float, expected: float, what: str, rtol: float = 1e-4) -
         f"{what}: expected {expected:.6g}, got {actual:.6g}.",
     )
     passed(f"{what} = {actual:.6g} matches the reference")
+
+
+def check_trained(model, history, x_val, y_val=None) -> None:
+    """Check that ``model`` is the model ``history`` came from, in its final state.
+
+    Evaluates ``model`` on the validation data and compares with the last ``val_loss`` of the
+    training run: a mismatch means a figure or metric would describe another (or a re-built,
+    untrained) model.
+    """
+    history = getattr(history, "history", history)
+    require("val_loss" in history, "the history has no val_loss: train with validation_data.")
+    logged = history["val_loss"][-1]
+    now = float(
+        model.evaluate(x_val, x_val if y_val is None else y_val, verbose=0, batch_size=1024)
+    )
+    require(
+        np.isclose(now, logged, rtol=1e-3),
+        f"{model.name} has validation loss {now:.4f}, but its training run ended at {logged:.4f}: "
+        "this is not the model that was just trained (re-built or re-assigned since?).",
+    )
+    passed(f"{model.name} is the model just trained (validation loss {now:.4f})")

@@ -15,6 +15,7 @@ def show_rows(
     image_shapes: Sequence[tuple[int, ...] | None] | None = None,
     suptitle: str | None = None,
     labels: Sequence[str] | None = None,
+    size: float = 1.2,
 ) -> plt.Figure:
     """Show ``n`` images from each array in ``rows``, one row per array, titled on the left.
 
@@ -22,13 +23,15 @@ def show_rows(
     means "already an image"), greyscale (n, h, w) or (n, h, w, 1), or RGB (n, h, w, 3) images
     in [0, 1]. A row whose values are not in [0, 1] (e.g. codes) is scaled per row to its own
     min..max, so its pictures show the pattern, not the absolute values. ``labels`` go
-    above the first row's images.
+    above the first row's images; ``size`` is the width of one image in inches.
     """
     if len(rows) != len(titles):
         raise ValueError(f"got {len(rows)} rows but {len(titles)} titles: give one title per row.")
     image_shapes = image_shapes or [None] * len(rows)
     n = min(n, *(len(r) for r in rows))
-    fig, axes = plt.subplots(len(rows), n, figsize=(1.2 * n, 1.35 * len(rows)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(rows), n, figsize=(size * n, (size + 0.15) * len(rows)), squeeze=False
+    )
     for r, (row, title, shape) in enumerate(zip(rows, titles, image_shapes, strict=True)):
         images = _as_images(np.asarray(row[:n], np.float32), shape)
         low, high = (
@@ -64,11 +67,18 @@ def plot_history(
         history = getattr(history, "history", history)
         color = f"C{i}"
         epochs = np.arange(1, len(history[metric]) + 1)
-        ax.plot(epochs, history[metric], color=color, label=f"{name} (train)")
+        marker = "o" if len(epochs) <= 10 else None  # short runs: show each epoch's point
+        ax.plot(epochs, history[metric], color=color, marker=marker, label=f"{name} (train)")
         if f"val_{metric}" in history:
             ax.plot(
-                epochs, history[f"val_{metric}"], "--", color=color, label=f"{name} (validation)"
+                epochs,
+                history[f"val_{metric}"],
+                "--",
+                color=color,
+                marker=marker,
+                label=f"{name} (validation)",
             )
+    ax.xaxis.get_major_locator().set_params(integer=True)
     if target is not None:
         ax.axhline(target, color="grey", lw=1, ls=":", label=f"target {target}")
     ax.set_xlabel("epoch")
@@ -77,6 +87,46 @@ def plot_history(
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
+    return fig
+
+
+def show_reconstructions(
+    model, images: np.ndarray, n: int = 10, labels: Sequence[str] | None = None
+) -> plt.Figure:
+    """Show the first ``n`` images over their reconstructions by ``model``, computed here.
+
+    The reconstructions are always predicted from the model passed in, never taken from a
+    variable that might belong to another model; the title names the model and its mean BCE
+    on these images.
+    """
+    from helpers.metrics import reconstruction_metrics
+
+    originals = np.asarray(images[:n], np.float32)
+    rebuilt = np.asarray(model.predict(originals, verbose=0))
+    bce = reconstruction_metrics(originals, rebuilt)["bce"]
+    return show_rows(
+        [originals, rebuilt],
+        ["original", "reconstruction"],
+        n=n,
+        image_shapes=[(28, 28) if originals.ndim == 2 else None] * 2,
+        labels=labels,
+        suptitle=f"{model.name}: first {len(originals)} test images (BCE {bce:.4f})",
+    )
+
+
+def show_heatmaps(maps: Mapping[str, np.ndarray], suptitle: str | None = None) -> plt.Figure:
+    """Show 2-D maps (e.g. mean error per pixel) side by side on one shared colour scale."""
+    arrays = [np.asarray(m, np.float64) for m in maps.values()]
+    low, high = min(a.min() for a in arrays), max(a.max() for a in arrays)
+    fig, axes = plt.subplots(1, len(arrays), figsize=(3.2 * len(arrays) + 0.8, 3.2), squeeze=False)
+    for ax, title, array in zip(axes[0], maps, arrays, strict=True):
+        image = ax.imshow(array, cmap="magma", vmin=low, vmax=high)
+        ax.set_title(title, fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.colorbar(image, ax=axes[0].tolist(), shrink=0.85)
+    if suptitle:
+        fig.suptitle(suptitle)
     return fig
 
 

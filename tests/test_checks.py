@@ -70,3 +70,16 @@ def test_check_close():
         checks.check_close(0.1, 0.2, "x")
     with pytest.raises(AssertionError):
         checks.check_close(float("nan"), 0.2, "x")
+
+
+def test_check_trained_tells_the_trained_model_from_another():
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).random((64, 10)).astype("float32")
+    model = chain(4, 10)
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    history = model.fit(x, x, epochs=2, validation_data=(x, x), verbose=0)
+    checks.check_trained(model, history, x)
+    rebuilt = chain(4, 10)
+    rebuilt.compile(keras.optimizers.SGD(0.1), "mse")
+    with pytest.raises(AssertionError, match="not the model that was just trained"):
+        checks.check_trained(rebuilt, history, x)

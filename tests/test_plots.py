@@ -1,3 +1,4 @@
+import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -38,4 +39,33 @@ def test_plot_history():
     fig = plots.plot_history({"a": history}, target=0.3)
     labels = [line.get_label() for line in fig.axes[0].lines]
     assert labels == ["a (train)", "a (validation)", "target 0.3"]
+    plt.close(fig)
+
+
+def test_show_reconstructions_predicts_with_the_model_it_names():
+    inputs = keras.Input((28, 28, 1))
+    model = keras.Model(inputs, keras.layers.Activation("sigmoid")(inputs), name="tiny_ae")
+    images = np.random.default_rng(0).random((12, 28, 28, 1)).astype("float32")
+    fig = plots.show_reconstructions(model, images, n=4)
+    assert len(fig.axes) == 8 and fig._suptitle.get_text().startswith(
+        "tiny_ae: first 4 test images"
+    )
+    shown = fig.axes[4].images[0].get_array()
+    assert np.allclose(shown, 1 / (1 + np.exp(-images[0, ..., 0])), atol=1e-6)
+    plt.close(fig)
+
+
+def test_show_heatmaps_share_one_colour_scale():
+    fig = plots.show_heatmaps({"a": np.zeros((4, 4)), "b": np.full((4, 4), 0.2)}, suptitle="errors")
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["a", "b"] and len(
+        fig.axes
+    ) == 3  # + colorbar
+    assert all((im.norm.vmin, im.norm.vmax) == (0.0, 0.2) for im in images)
+    plt.close(fig)
+
+
+def test_show_rows_size():
+    fig = plots.show_rows([np.ones((3, 8, 8))], ["big"], size=2.0)
+    assert fig.get_size_inches()[0] == 6.0
     plt.close(fig)

@@ -1,0 +1,40 @@
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from helpers import benchmark
+
+
+def notebook(tmp_path):
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import os\nx = 6 * 7"),
+            new_code_cell(
+                "print('ratio', x, os.environ['COURSE_PROFILE'])", metadata={"tags": ["benchmark"]}
+            ),
+            new_code_cell("raise RuntimeError('after the benchmark part: never run')"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "lab.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_benchmark_part_stops_after_the_last_tagged_cell(tmp_path):
+    nb = nbformat.read(notebook(tmp_path), as_version=4)
+    assert len(benchmark.benchmark_part(nb).cells) == 2
+    nb.cells[1].metadata["tags"] = []
+    assert benchmark.benchmark_part(nb) is None
+
+
+def test_run_executes_the_part_and_returns_the_tagged_output(tmp_path):
+    path = notebook(tmp_path)
+    assert benchmark.run(path, profile="quick") == "ratio 42 quick\n"
+    assert (
+        "outputs" not in nbformat.read(path, as_version=4).cells[1]
+        or not nbformat.read(path, as_version=4).cells[1].outputs
+    )  # the notebook on disk is untouched
