@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.metrics import reconstruction_metrics
+
 
 def show_rows(
     rows: Sequence[np.ndarray],
@@ -99,8 +101,6 @@ def show_reconstructions(
     variable that might belong to another model; the title names the model and its mean BCE
     on these images.
     """
-    from helpers.metrics import reconstruction_metrics
-
     originals = np.asarray(images[:n], np.float32)
     rebuilt = np.asarray(model.predict(originals, verbose=0))
     bce = reconstruction_metrics(originals, rebuilt)["bce"]

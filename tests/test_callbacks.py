@@ -24,9 +24,8 @@ def test_records_epochs_and_the_first_time_the_target_is_reached():
 def test_log_every(capsys):
     fit(TimeToTarget(target=0, monitor="loss", log_every=2))
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["epoch   2", "epoch   4"] and "loss" in lines[
-        0
-    ]
+    assert [line.split(":")[0] for line in lines] == ["epoch   2", "epoch   4"]
+    assert "loss" in lines[0]
 
 
 def test_stop_at_target_and_missed_target():
