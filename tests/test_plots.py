@@ -18,9 +18,8 @@ def test_show_rows_grid_and_titles():
     assert fig.axes[10].get_ylabel() == "code"
     assert fig.axes[0].get_title() == "0"
     code_image = fig.axes[10].images[0]
-    assert (
-        code_image.get_array().shape == (8, 4) and code_image.norm.vmin < 0
-    )  # scaled to its own range
+    assert code_image.get_array().shape == (8, 4)
+    assert code_image.norm.vmin < 0  # codes are scaled to their own range
     plt.close(fig)
 
 
@@ -47,9 +46,8 @@ def test_show_reconstructions_predicts_with_the_model_it_names():
     model = keras.Model(inputs, keras.layers.Activation("sigmoid")(inputs), name="tiny_ae")
     images = np.random.default_rng(0).random((12, 28, 28, 1)).astype("float32")
     fig = plots.show_reconstructions(model, images, n=4)
-    assert len(fig.axes) == 8 and fig._suptitle.get_text().startswith(
-        "tiny_ae: first 4 test images"
-    )
+    assert len(fig.axes) == 8
+    assert fig._suptitle.get_text().startswith("tiny_ae: first 4 test images")
     shown = fig.axes[4].images[0].get_array()
     assert np.allclose(shown, 1 / (1 + np.exp(-images[0, ..., 0])), atol=1e-6)
     plt.close(fig)
@@ -58,9 +56,8 @@ def test_show_reconstructions_predicts_with_the_model_it_names():
 def test_show_heatmaps_share_one_colour_scale():
     fig = plots.show_heatmaps({"a": np.zeros((4, 4)), "b": np.full((4, 4), 0.2)}, suptitle="errors")
     images = [ax.images[0] for ax in fig.axes if ax.images]
-    assert [ax.get_title() for ax in fig.axes[:2]] == ["a", "b"] and len(
-        fig.axes
-    ) == 3  # + colorbar
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["a", "b"]
+    assert len(fig.axes) == 3  # two maps and the colour bar
     assert all((im.norm.vmin, im.norm.vmax) == (0.0, 0.2) for im in images)
     plt.close(fig)
 
