@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """One entry point for the course; needs only Python 3.10-3.12.
 
-    python3 course.py lab        set up .venv (first time) and open the labs in JupyterLab
-    python3 course.py test       set up .venv (first time) and run the whole test suite
-    python3 course.py release    regenerate labs/ from solutions/ with nbgrader (authors)
-    python3 course.py render     re-run the solutions top to bottom, full profile, saving outputs
-    python3 course.py bench      re-measure the labs' speed claims (time-to-target ratios)
-    python3 course.py setup      only create or update .venv
+    python3 course.py lab         set up .venv (first time) and open the labs in JupyterLab
+    python3 course.py solutions   the same for the complete notebooks in solutions/ (self-study)
+    python3 course.py test        set up .venv (first time) and run the whole test suite
+    python3 course.py setup       only create or update .venv
+    python3 course.py release     regenerate labs/ from solutions/ and record them in gradebook.db
+    python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
+    python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
+    python3 course.py help        this text
 
-Every command after `setup` runs inside the virtual environment, so nbgrader, jupyter and
+Extra arguments go to JupyterLab (lab, solutions), pytest (test) or pick labs (render 02).
+Every command after `setup` runs inside the course's environment, so nbgrader, jupyter and
 pytest (and nbgrader's `alembic`) are found there. Set COURSE_PROFILE=quick for a fast run.
 """
 
@@ -18,22 +21,55 @@ import hashlib
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
 
 
+def course_installed() -> bool:
+    """Whether the course (its name in pyproject.toml) is installed in the running Python's
+    site-packages; the repository's own egg-info, found next to this script, does not count."""
+    site = [sysconfig.get_path("purelib"), sysconfig.get_path("platlib")]
+    return any(metadata.distributions(name="autoencoder-course-helpers", path=site))
+
+
+# The commands run in .venv, which setup() creates and keeps up to date, unless the Python running
+# this script is another environment that has the course installed (an activated conda environment
+# from environment.yml, or the test suite's copy of the course): then they run there, as it is.
+OWN_VENV = Path(sys.prefix).resolve() == VENV.resolve() or not course_installed()
+if OWN_VENV:
+    BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+    PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+else:
+    BIN = Path(sysconfig.get_path("scripts"))
+    PYTHON = Path(sys.executable)
+
+
+def environment(**env: str) -> dict[str, str]:
+    return {**os.environ, **env, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
 def run(*args: str | Path, **env: str) -> None:
-    """Run a command from the repository root with the venv first on PATH; exit on failure."""
-    full_env = {**os.environ, **env, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    code = subprocess.call([str(a) for a in args], cwd=ROOT, env=full_env)
+    """Run a command from the repository root in the environment; exit on failure."""
+    code = subprocess.call([str(a) for a in args], cwd=ROOT, env=environment(**env))
     if code:
         sys.exit(code)
+
+
+def start(*args: str | Path) -> None:
+    """Become the command, from the repository root. On POSIX this process is replaced (exec), so
+    a signal sent to it (Ctrl+C, `kill`, an IDE's stop button) reaches JupyterLab or pytest."""
+    argv = [str(a) for a in args]
+    os.chdir(ROOT)
+    if os.name == "nt":
+        sys.exit(subprocess.call(argv, env=environment()))
+    sys.stdout.flush()
+    os.execve(argv[0], argv, environment())
 
 
 def setup() -> None:
@@ -42,6 +78,8 @@ def setup() -> None:
         sys.exit(
             f"Python {sys.version.split()[0]} found; TensorFlow needs Python 3.10-3.12 (3.11 recommended)."
         )
+    if not OWN_VENV:
+        return
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == wanted:
         return
@@ -54,6 +92,15 @@ def setup() -> None:
     STAMP.write_text(wanted)
 
 
+def jupyter_lab(folder: str) -> None:
+    """JupyterLab with ``folder`` as its root (its file browser cannot leave it)."""
+    args = [f"--ServerApp.root_dir={folder}", *sys.argv[2:]]
+    if getattr(os, "geteuid", lambda: -1)() == 0 and "--allow-root" not in args:
+        print("Running as root (a container?): starting JupyterLab with --allow-root.")
+        args.append("--allow-root")
+    start(BIN / "jupyter", "lab", *args)
+
+
 def lab_ids() -> list[str]:
     return sorted(
         p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()
@@ -61,9 +108,10 @@ def lab_ids() -> list[str]:
 
 
 def release() -> None:
-    """Regenerate labs/<id>/ from solutions/<id>/ for every lab."""
+    """Regenerate labs/<id>/ from solutions/<id>/ for every lab and record it in gradebook.db,
+    where `nbgrader autograde` looks up the assignment and its original test cells."""
     for lab in lab_ids():
-        run(BIN / "nbgrader", "generate_assignment", lab, "--force", "--no-db", "--log-level=WARN")
+        run(BIN / "nbgrader", "generate_assignment", lab, "--force", "--log-level=WARN")
         print(f"labs/{lab}/{lab}.ipynb regenerated")
 
 
@@ -89,16 +137,21 @@ def render() -> None:
 
 
 COMMANDS = {
-    "setup": lambda: None,
-    "lab": lambda: run(BIN / "jupyter", "lab", "--ServerApp.root_dir=labs", *sys.argv[2:]),
-    "test": lambda: run(PYTHON, "-m", "pytest", *sys.argv[2:]),
+    "setup": lambda: print(f"Ready: the commands run in {VENV if OWN_VENV else sys.prefix}."),
+    "lab": lambda: jupyter_lab("labs"),
+    "solutions": lambda: jupyter_lab("solutions"),
+    "test": lambda: start(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
     "render": render,
-    "bench": lambda: run(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
+    "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
 }
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        sys.exit(__doc__)
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command in ("help", "-h", "--help"):
+        print(__doc__)
+        sys.exit(0)
+    if command not in COMMANDS:
+        sys.exit(__doc__)  # an unknown or missing command: the usage on stderr, exit status 1
     setup()
-    COMMANDS[sys.argv[1]]()
+    COMMANDS[command]()

@@ -1,68 +1,108 @@
-"""Rebuild the embedded subsets in data/ from the full IDX files.
+"""Rebuild everything in data/ from the course's data sources.
 
-    python data/build_data.py FASHION_MNIST_DIR MNIST_DIR
+    python data/build_data.py SOURCES_DIR
 
-Each folder holds the four official IDX .gz files (the layout Keras downloads). For each set,
-a class-balanced, seeded sample (1,200 train + 200 test images per class) is written in the
-same IDX format, gzip level 9 with a fixed timestamp, so a rebuild gives identical bytes.
-Finally data/SHA256SUMS is rewritten.
+SOURCES_DIR holds ``mnist/`` and ``fashion-mnist/`` (the four official IDX .gz files each) and
+``photos/`` (``photos64.npz`` and ``ATTRIBUTION-tf_flowers.txt``). The script checks them,
+copies the IDX files unchanged, writes every 64x64 photo as a JPEG (``photos/<class>/<file>``,
+``photos/kodak/kodimNN.jpg``), writes the credit lines of the flower photos, and rewrites
+``SHA256SUMS``. The output is deterministic (same bytes for the same Pillow/libjpeg version).
+Importing this module does nothing.
 """
 
-import gzip
 import hashlib
+import re
+import shutil
 import sys
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
-from helpers.data import DATA_DIR, FULL_SHA256, IDX_FILES, read_idx
+from helpers.data import FULL_SHA256, IDX_FILES, read_idx
 
-PER_CLASS = {"train": 1200, "test": 200}
-SEED = 2026
-
-
-def write_idx(path: Path, array: np.ndarray) -> None:
-    """Write a uint8 array as a gzipped IDX file with a fixed timestamp."""
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
-    with open(path, "wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as f:
-        f.write(header + array.astype(np.uint8).tobytes())
-
-
-def balanced_sample(labels: np.ndarray, per_class: int, rng: np.random.Generator) -> np.ndarray:
-    """Indices of ``per_class`` random images of every class, in their original order."""
-    picks = [rng.choice(np.flatnonzero(labels == c), per_class, replace=False) for c in range(10)]
-    return np.sort(np.concatenate(picks))
+OUT = Path(__file__).resolve().parent
+DATA_FOLDERS = ("fashion-mnist", "mnist", "photos")
+# the exact source files the photos were built from (see data/README.md)
+SOURCE_SHA256 = {
+    "photos64.npz": "69066ccdd4583405909f15e43e20dafa3e0d75b97b456a7f72e22474a2f59d9b",
+    "ATTRIBUTION-tf_flowers.txt": "cccf3ffd6a86c7f04c44d752708858b0f13229859d010a569fa4a6c0eaf0ca86",
+}
+JPEG = {"quality": 90, "subsampling": 0, "optimize": True}  # 4:4:4, no chroma subsampling
+CREDIT_HEADER = (
+    "Changes: each photo was centre-cropped to a square, downscaled to 64x64 pixels and\n"
+    "re-encoded as JPEG (quality 90). One line per photo in this folder: <class>/<file> <credit>.\n"
+)
 
 
-def build(name: str, source: Path) -> None:
-    out = DATA_DIR / name
-    out.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(SEED)
-    for split, prefix in (("train", "train"), ("test", "t10k")):
-        images = read_idx(
-            source / IDX_FILES[f"{split}_images"], FULL_SHA256[name][IDX_FILES[f"{split}_images"]]
-        )
-        labels = read_idx(
-            source / IDX_FILES[f"{split}_labels"], FULL_SHA256[name][IDX_FILES[f"{split}_labels"]]
-        )
-        keep = balanced_sample(labels, PER_CLASS[split], rng)
-        write_idx(out / f"{prefix}-images-idx3-ubyte.gz", images[keep])
-        write_idx(out / f"{prefix}-labels-idx1-ubyte.gz", labels[keep])
-        print(f"{name} {split}: {len(keep):,} of {len(labels):,} images")
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_checksums() -> None:
-    files = sorted(p for p in DATA_DIR.rglob("*.gz"))
-    lines = [
-        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(DATA_DIR).as_posix()}"
-        for p in files
-    ]
-    (DATA_DIR / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+def copy_digits(sources: Path, out: Path) -> None:
+    """Copy the four IDX files of both digit sets, unchanged, after checking their contents."""
+    for name in ("mnist", "fashion-mnist"):
+        (out / name).mkdir(parents=True, exist_ok=True)
+        for file in IDX_FILES.values():
+            read_idx(sources / name / file, FULL_SHA256[name][file])  # raises if damaged
+            shutil.copyfile(sources / name / file, out / name / file)
+
+
+def jpeg_name(filename: str) -> str:
+    """Where a photo of photos64.npz goes: ``daisy/123_ab.jpg`` stays, ``kodim01.png`` -> kodak/."""
+    return filename if "/" in filename else f"kodak/{Path(filename).stem}.jpg"
+
+
+def write_photos(npz: Path, out: Path) -> list[str]:
+    """Write every photo of ``npz`` as a JPEG under ``out``; returns the relative names."""
+    shutil.rmtree(out, ignore_errors=True)
+    with np.load(npz) as d:
+        images, filenames = d["images"], d["filename"]
+    names = [jpeg_name(str(f)) for f in filenames]
+    for image, name in zip(images, names, strict=True):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(image).save(out / name, "JPEG", **JPEG)
+    return names
+
+
+def write_credits(source: Path, names: list[str], target: Path) -> None:
+    """Copy the licence header and the credit line of every flower photo in ``names``."""
+    text = source.read_text(encoding="utf-8")
+    header = "".join(text.splitlines(keepends=True)[:2]) + CREDIT_HEADER
+    credits = dict(n.split(" ", 1) for n in text.splitlines() if re.match(r"\w+/\S+\.jpg ", n))
+    flowers = sorted(n for n in names if not n.startswith("kodak/"))
+    missing = [n for n in flowers if n not in credits]
+    if missing:
+        raise SystemExit(f"{len(missing)} flower photos have no credit line, e.g. {missing[:3]}")
+    lines = [f"{n} {credits[n]}\n" for n in flowers]
+    target.write_text(header + "\n" + "".join(lines), encoding="utf-8")
+
+
+def write_checksums(out: Path) -> int:
+    """Write ``SHA256SUMS`` (``sha256sum -c`` format) for every file of the data folders."""
+    files = sorted(p for folder in DATA_FOLDERS for p in (out / folder).rglob("*") if p.is_file())
+    lines = [f"{sha256(p)}  {p.relative_to(out).as_posix()}\n" for p in files]
+    (out / "SHA256SUMS").write_text("".join(lines))
+    return len(lines)
+
+
+def build(sources: Path, out: Path = OUT) -> None:
+    """Check the sources and write the whole of data/ (prints what it wrote)."""
+    for file, digest in SOURCE_SHA256.items():
+        if sha256(sources / "photos" / file) != digest:
+            raise SystemExit(f"{sources / 'photos' / file} is not the expected source file")
+    copy_digits(sources, out)
+    names = write_photos(sources / "photos" / "photos64.npz", out / "photos")
+    write_credits(
+        sources / "photos" / "ATTRIBUTION-tf_flowers.txt",
+        names,
+        out / "photos" / "ATTRIBUTION-tf_flowers.txt",
+    )
+    n_files = write_checksums(out)
+    print(f"wrote 8 IDX files, {len(names):,} photos and SHA256SUMS ({n_files:,} files) in {out}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 2:
         sys.exit(__doc__)
-    build("fashion-mnist", Path(sys.argv[1]))
-    build("mnist", Path(sys.argv[2]))
-    write_checksums()
+    build(Path(sys.argv[1]))

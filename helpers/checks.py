@@ -2,12 +2,13 @@
 with a message that says what is wrong and what usually causes it.
 
 The central tool is ``check_summary``: it compares a Keras model with an expected layer table,
-row by row, like the ``model.summary()`` printed in a lab.
+row by row, like the ``model.summary()`` printed in a lab (the labs' tables are in
+``helpers.summaries``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,12 +16,30 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Row:
-    """One expected row of a model summary: layer type, output shape (without batch), params."""
+    """One expected row of a model summary: layer type, output shape (without batch), params.
+
+    ``activation`` (e.g. ``"relu"``) and ``name`` are checked when given; ``hint`` says what a
+    mismatch in this row usually means.
+    """
 
     layer: str
     shape: tuple[int, ...]
     params: int
-    hint: str = ""  # what a mismatch in this row usually means
+    hint: str = ""
+    activation: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An expected model: its name and its rows (input layer first)."""
+
+    model_name: str
+    rows: tuple[Row, ...]
+
+    @property
+    def params(self) -> int:
+        return sum(r.params for r in self.rows)
 
 
 def passed(message: str) -> None:
@@ -39,48 +58,69 @@ def summary_rows(model) -> list[Row]:
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
             continue
-        rows.append(Row(type(layer).__name__, tuple(layer.output.shape[1:]), layer.count_params()))
+        activation = getattr(getattr(layer, "activation", None), "__name__", None)
+        rows.append(
+            Row(
+                type(layer).__name__,
+                tuple(layer.output.shape[1:]),
+                layer.count_params(),
+                activation=activation,
+                name=layer.name,
+            )
+        )
     return rows
 
 
-def check_summary(model, expected: Sequence[Row], name: str = "model") -> None:
-    """Compare ``model`` with the expected summary table, row by row; say which row differs."""
+def check_summary(model, expected: Summary) -> None:
+    """Compare ``model`` with an expected summary, row by row; say which row differs and why.
+
+    Checks the model's name, then each row's layer type, output shape, parameters and, where the
+    table gives them, activation and layer name.
+    """
+    label = expected.model_name
     require(
         model is not None and hasattr(model, "layers"),
-        f"{name} is {model!r}, not a Keras model: does your function `return` the model?",
+        f"{label}: got {model!r}, not a Keras model: does your function `return` the model?",
+    )
+    require(
+        model.name == label,
+        f"the model is named {model.name!r}: name it {label!r} (keras.Model(..., name={label!r})).",
     )
     actual = summary_rows(model)
-    for i, (want, got) in enumerate(zip(expected, actual, strict=False)):
-        where = f"{name}, row {i} ({want.layer} -> {want.shape})"
+    for i, (want, got) in enumerate(zip(expected.rows, actual, strict=False)):
+        where = f"{label}, row {i} ({want.layer} -> {want.shape})"
         hint = f" {want.hint}" if want.hint else ""
-        require(
-            got.layer == want.layer,
-            f"{where}: expected a {want.layer} layer, got {got.layer}.{hint}",
-        )
-        require(
-            got.shape == want.shape,
-            f"{where}: expected output shape {want.shape}, got {got.shape}.{hint}",
-        )
+        for field, what in [("layer", "a layer of type"), ("shape", "output shape")]:
+            require(
+                getattr(got, field) == getattr(want, field),
+                f"{where}: expected {what} {getattr(want, field)}, got {getattr(got, field)}.{hint}",
+            )
         require(
             got.params == want.params,
             f"{where}: expected {want.params:,} parameters, got {got.params:,}.{hint}",
         )
+        require(
+            want.activation is None or got.activation == want.activation,
+            f"{where}: expected activation {want.activation!r}, got {got.activation!r}.",
+        )
+        require(
+            want.name is None or got.name == want.name,
+            f"{where}: name this layer {want.name!r} (name={want.name!r}), not {got.name!r}.",
+        )
     require(
-        len(actual) == len(expected),
-        f"{name} has {len(actual)} rows (input included) but the table has {len(expected)}: "
+        len(actual) == len(expected.rows),
+        f"{label} has {len(actual)} rows (input included) but the table has {len(expected.rows)}: "
         + (
             "a layer is missing after row "
-            if len(actual) < len(expected)
+            if len(actual) < len(expected.rows)
             else "remove the extra layer at row "
         )
-        + f"{min(len(actual), len(expected))}.",
+        + f"{min(len(actual), len(expected.rows))}.",
     )
-    total = sum(r.params for r in expected)
-    require(
-        model.count_params() == total,
-        f"{name} has {model.count_params():,} parameters, expected {total:,}.",
+    passed(
+        f"{label}: name and all {len(expected.rows)} rows match the summary "
+        f"({expected.params:,} parameters)"
     )
-    passed(f"{name}: all {len(expected)} rows match the summary ({total:,} parameters)")
 
 
 def check_same_outputs(
@@ -141,3 +181,125 @@ def check_trained(model, history, x_val, y_val=None) -> None:
         "this is not the model that was just trained (re-built or re-assigned since?).",
     )
     passed(f"{model.name} is the model just trained (validation loss {now:.4f})")
+
+
+# --- Lab 03: corruptions ---------------------------------------------------------------------
+
+_LAYOUTS = {
+    "(n, h, w)": (4, 12, 10),
+    "(n, h, w, 1)": (4, 12, 10, 1),
+    "(n, h, w, 3)": (4, 12, 10, 3),
+}
+
+
+def _probes():
+    rng = np.random.default_rng(7)
+    return {
+        name: rng.uniform(0.1, 0.9, shape).astype(np.float32) for name, shape in _LAYOUTS.items()
+    }
+
+
+def _check_common(fn, images, out, layout, kwargs) -> None:
+    """Shape, dtype, range, input unchanged and seeding: what every corruption must do."""
+    name = getattr(fn, "__name__", "the function")
+    copy = images.copy()
+    require(
+        isinstance(out, np.ndarray) and out.shape == images.shape and out.dtype == np.float32,
+        f"{name} on {layout} images should return a float32 array of shape {images.shape}, got "
+        f"{type(out).__name__} {getattr(out, 'shape', '')} {getattr(out, 'dtype', '')}.",
+    )
+    require(0 <= out.min() and out.max() <= 1, f"{name}: values must stay in [0, 1] (clip them).")
+    first = fn(images, **kwargs, seed=3)
+    require(np.array_equal(images, copy), f"{name} changed its input: work on a copy.")
+    again = fn(images, **kwargs, seed=3)
+    other = fn(images, **kwargs, seed=4)
+    first, again, other = (a[0] if isinstance(a, tuple) else a for a in (first, again, other))
+    require(np.array_equal(first, again), f"{name}: the same seed must give the same corruption.")
+    require(
+        not np.array_equal(first, other), f"{name}: another seed should give another corruption."
+    )
+
+
+def check_noise(fn, factor: float = 0.3) -> None:
+    """Check ``fn(images, factor, seed)``: clipped gaussian noise of the right strength."""
+    for layout, images in _probes().items():
+        out = fn(images, factor=factor, seed=3)
+        _check_common(fn, images, out, layout, {"factor": factor})
+    big = np.full((200, 16, 16), 0.5, np.float32)
+    std = float(np.std(fn(big, factor=0.1, seed=0) - big))
+    require(
+        abs(std - 0.1) < 0.01,
+        f"with factor 0.1 on grey 0.5 images the noise should have a standard deviation of 0.1, "
+        f"got {std:.3f}: is it factor * N(0, 1) (np.random.default_rng(seed).normal)?",
+    )
+    passed(f"{fn.__name__}: shapes, dtype, [0, 1], input unchanged, seeded; noise std {std:.3f}")
+
+
+def _check_mask(fn, images, out, layout) -> tuple[np.ndarray, np.ndarray]:
+    name = fn.__name__
+    require(
+        isinstance(out, tuple) and len(out) == 2,
+        f"{name} should return a pair (corrupted, mask), got {type(out).__name__}.",
+    )
+    corrupted, mask = out
+    require(
+        isinstance(mask, np.ndarray) and mask.dtype == bool and mask.shape == images.shape[:3],
+        f"{name} on {layout} images: the mask should be a bool array of shape {images.shape[:3]} "
+        f"(one value per pixel, for all channels), got {getattr(mask, 'dtype', type(mask))} "
+        f"{getattr(mask, 'shape', '')}.",
+    )
+    changed = images != corrupted if images.ndim == 3 else np.any(images != corrupted, axis=-1)
+    require(
+        np.array_equal(changed, mask),
+        f"{name} on {layout} images: the mask must be True exactly where pixels were replaced "
+        "(in every channel) and False elsewhere.",
+    )
+    return corrupted, mask
+
+
+def check_stripes(fn, n_rows: int = 5) -> None:
+    """Check ``fn(images, n_rows, seed) -> (corrupted, mask)``: n whole rows black per image."""
+    for layout, images in _probes().items():
+        out = fn(images, n_rows=n_rows, seed=3)
+        corrupted, mask = _check_mask(fn, images, out, layout)
+        _check_common(fn, images, corrupted, layout, {"n_rows": n_rows})
+        whole = mask.all(axis=2)
+        require(
+            np.array_equal(whole, mask.any(axis=2)),
+            "every stripe is a whole row: all pixels of a row or none.",
+        )
+        require(
+            np.all(whole.sum(axis=1) == n_rows),
+            f"each image needs exactly {n_rows} black rows, got {whole.sum(axis=1).tolist()}: "
+            "draw distinct rows (without replacement) for each image.",
+        )
+        require(np.all(corrupted[mask] == 0), "stripes are black: set them to 0.")
+    rows = fn(np.full((50, 12, 10), 0.5, np.float32), n_rows=n_rows, seed=1)[1].all(axis=2)
+    require(len({tuple(r) for r in rows}) > 1, "each image needs its own random rows.")
+    passed(f"{fn.__name__}: {n_rows} whole black rows per image, mask, seeded, any channel count")
+
+
+def check_block(fn, size: int = 4) -> None:
+    """Check ``fn(images, size, seed) -> (corrupted, mask)``: one grey square fully inside."""
+    for layout, images in _probes().items():
+        out = fn(images, size=size, seed=3)
+        corrupted, mask = _check_mask(fn, images, out, layout)
+        _check_common(fn, images, corrupted, layout, {"size": size})
+        require(np.all(corrupted[mask] == 0.5), "the block is grey: set its pixels to 0.5.")
+        for m in mask:
+            rows, cols = np.flatnonzero(m.any(axis=1)), np.flatnonzero(m.any(axis=0))
+            require(
+                m.sum() == size * size and len(rows) == size and len(cols) == size,
+                f"each image needs one {size}x{size} block fully inside the image, got "
+                f"{int(m.sum())} pixels over {len(rows)} rows and {len(cols)} columns.",
+            )
+    corners = fn(np.full((300, 12, 10), 0.5, np.float32), size=size, seed=1)[1]
+    tops = {int(np.flatnonzero(m.any(axis=1))[0]) for m in corners}
+    lefts = {int(np.flatnonzero(m.any(axis=0))[0]) for m in corners}
+    require(
+        tops == set(range(12 - size + 1)) and lefts == set(range(10 - size + 1)),
+        f"over 300 images the block should start at every row 0..{12 - size} and column "
+        f"0..{10 - size} (got rows {sorted(tops)}, columns {sorted(lefts)}): the last position "
+        "that still fits is h - size.",
+    )
+    passed(f"{fn.__name__}: one grey {size}x{size} block per image, anywhere inside, seeded")

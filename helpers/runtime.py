@@ -1,23 +1,27 @@
 """Run profiles, seeding and a quiet TensorFlow.
 
-Two profiles run the same notebook code:
+Three profiles run the same notebook code:
 
 - ``full`` (default): the real course run, on all the data, to the lab's quality target;
-- ``quick``: a small slice and one or two epochs, for tests and autograding. It is chosen by
-  ``COURSE_PROFILE=quick`` and automatically when nbgrader executes a notebook
-  (nbgrader sets ``NBGRADER_EXECUTION`` during autograde and validate).
+- ``quick``: a student's fast try (``COURSE_PROFILE=quick``): a few thousand images and a few
+  epochs, under a minute per lab. It still shows each lesson, but its numbers are not the full
+  run's and its models are barely trained;
+- ``grade``: chosen automatically when nbgrader executes a notebook (nbgrader sets
+  ``NBGRADER_EXECUTION`` during autograde and validate), or with ``COURSE_PROFILE=grade``: the
+  smallest run, so one submission is graded in seconds. The graded tests need no long training.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
 PROFILE_VAR = "COURSE_PROFILE"
-PROFILES = ("full", "quick")
+PROFILES = ("full", "quick", "grade")
 
 
 @dataclass(frozen=True)
@@ -28,12 +32,33 @@ class Profile:
     reason: str
 
     @property
-    def quick(self) -> bool:
-        return self.name == "quick"
+    def full(self) -> bool:
+        return self.name == "full"
 
-    def pick(self, full: Any, quick: Any) -> Any:
-        """Return ``full`` or ``quick`` for this profile, e.g. ``profile.pick(full=20, quick=1)``."""
-        return quick if self.quick else full
+    def pick(self, full: Any, quick: Any, grade: Any = None) -> Any:
+        """The value for this profile, e.g. ``profile.pick(full=20, quick=3, grade=1)``.
+
+        ``grade`` defaults to ``quick``.
+        """
+        if self.name == "grade" and grade is not None:
+            return grade
+        return full if self.full else quick
+
+    @property
+    def caveat(self) -> str:
+        """One sentence for short profiles (empty in ``full``): what their results are worth."""
+        if self.full:
+            return ""
+        return (
+            f"[{self.name} profile] small data, few epochs: the models are barely trained, so "
+            "pictures, numbers and targets are not the full run's (the committed solutions show "
+            f"those). For the real run, start Jupyter without {PROFILE_VAR} (profile full)."
+        )
+
+    def remind(self) -> None:
+        """Under a training cell: one short line in a short profile, nothing in ``full``."""
+        if not self.full:
+            print(f"[{self.name} profile] barely trained: these results are not the full run's.")
 
 
 def current_profile() -> Profile:
@@ -44,14 +69,16 @@ def current_profile() -> Profile:
     if chosen:
         return Profile(chosen, f"{PROFILE_VAR}={chosen}")
     if os.environ.get("NBGRADER_EXECUTION"):
-        return Profile("quick", "nbgrader is executing this notebook")
+        return Profile("grade", "nbgrader is executing this notebook")
     return Profile("full", "default")
 
 
 def quiet_tensorflow() -> None:
-    """Silence TensorFlow's start-up and retracing chatter on stderr.
+    """Import TensorFlow without its start-up chatter on stderr, and keep it quiet afterwards.
 
-    Must run before TensorFlow is imported; ``import helpers`` calls it. nbgrader scores a graded
+    Must run before TensorFlow is imported; ``import helpers`` calls it. Some builds log from C++
+    before any setting applies ("All log messages before absl::InitializeLog() ..."), so the
+    import runs with the process's stderr pointed to the null device. nbgrader scores a graded
     test cell 0 when it writes anything to stderr, even if all its asserts pass.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -59,12 +86,24 @@ def quiet_tensorflow() -> None:
     warnings.filterwarnings("ignore", category=UserWarning, module="keras")
     for name in ("tensorflow", "absl", "h5py"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    if "tensorflow" in sys.modules:
+        return
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def setup(seed: int = 0) -> Profile:
     """Seed Python, NumPy and Keras, pick the profile and print one line about the run.
 
-    Returns the ``Profile``; use ``profile.pick(full=..., quick=...)`` for sizes and epochs.
+    Returns the ``Profile``; use ``profile.pick(full=..., quick=..., grade=...)`` for sizes and
+    epochs. In a short profile a second line says what its results are worth.
     """
     quiet_tensorflow()
     import keras
@@ -78,4 +117,6 @@ def setup(seed: int = 0) -> Profile:
         f"seed {seed} | profile {profile.name} ({profile.reason}) | Keras {keras.__version__} "
         f"| TensorFlow {tf.__version__} | devices: {devices}"
     )
+    if profile.caveat:
+        print(profile.caveat)
     return profile

@@ -20,6 +20,7 @@ SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.MULTILI
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run an nbgrader command in ``course`` with this environment's scripts on PATH."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("COURSE_PROFILE", None)  # grade as an instructor does: nbgrader picks the profile
     result = subprocess.run(
         [str(BIN / "nbgrader"), *args, "--log-level=WARN"],
         cwd=course, capture_output=True, text=True, env=env, check=False,

@@ -9,6 +9,8 @@ from nbgrader.api import Gradebook
 
 from course_tools import LABS, hidden_only_names, make_course, nbgrader, notebook, solved_copy
 
+pytestmark = pytest.mark.pipeline
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):

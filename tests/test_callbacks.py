@@ -1,7 +1,7 @@
 import keras
 import numpy as np
 
-from helpers.callbacks import TimeToTarget
+from helpers.callbacks import Progress, TimeToTarget
 
 
 def fit(timer, epochs=4):
@@ -21,11 +21,31 @@ def test_records_epochs_and_the_first_time_the_target_is_reached():
     assert "after epoch 1" in timer.summary()
 
 
-def test_log_every(capsys):
-    fit(TimeToTarget(target=0, monitor="loss", log_every=2))
+def test_progress_prints_one_line_per_epoch_outside_jupyter(capsys):
+    fit(Progress("tiny"), epochs=3)
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["epoch   2", "epoch   4"]
-    assert "loss" in lines[0]
+    assert [line.split(" |")[0] for line in lines] == [f"tiny: epoch {e}/3" for e in (1, 2, 3)]
+    assert "loss 0." in lines[-1] and lines[-1].endswith(" s")
+
+
+def test_progress_updates_one_display_in_jupyter(monkeypatch):
+    import IPython
+    import IPython.display
+
+    shown = []
+
+    class Handle:
+        def update(self, obj):
+            shown.append(obj.data)
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, display_id: shown.append(obj.data) or Handle()
+    )
+    fit(Progress("tiny", every=0), epochs=2)
+    assert shown[0].startswith("tiny: epoch 0/2 | starting")
+    assert any("batch 1/" in line for line in shown)
+    assert shown[-1].startswith("tiny: epoch 2/2 | done | loss")
 
 
 def test_stop_at_target_and_missed_target():

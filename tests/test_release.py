@@ -4,6 +4,8 @@ import pytest
 
 from course_tools import LABS, ROOT, hidden_regions, make_course, notebook
 
+pytestmark = pytest.mark.pipeline
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):

@@ -9,11 +9,11 @@ def test_default_is_full(monkeypatch):
     assert runtime.current_profile().name == "full"
 
 
-def test_nbgrader_execution_means_quick(monkeypatch):
+def test_nbgrader_execution_means_grade(monkeypatch):
     monkeypatch.delenv("COURSE_PROFILE", raising=False)
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     profile = runtime.current_profile()
-    assert profile.quick and "nbgrader" in profile.reason
+    assert profile.name == "grade" and "nbgrader" in profile.reason
 
 
 def test_explicit_profile_wins(monkeypatch):
@@ -28,9 +28,22 @@ def test_unknown_profile_is_a_clear_error(monkeypatch):
         runtime.current_profile()
 
 
-def test_pick():
-    assert runtime.Profile("quick", "").pick(full=20, quick=1) == 1
-    assert runtime.Profile("full", "").pick(full=20, quick=1) == 20
+def test_pick_and_grade_defaults_to_quick():
+    assert runtime.Profile("quick", "").pick(full=20, quick=3, grade=1) == 3
+    assert runtime.Profile("full", "").pick(full=20, quick=3, grade=1) == 20
+    assert runtime.Profile("grade", "").pick(full=20, quick=3, grade=1) == 1
+    assert runtime.Profile("grade", "").pick(full=20, quick=3) == 3
+
+
+def test_short_profiles_say_what_their_results_are_worth(capsys):
+    runtime.Profile("full", "").remind()
+    assert capsys.readouterr().out == ""
+    for name in ("quick", "grade"):
+        runtime.Profile(name, "").remind()
+        out = capsys.readouterr().out
+        assert out.startswith(f"[{name} profile] barely trained")
+        caveat = runtime.Profile(name, "").caveat
+        assert "barely trained" in caveat and "profile full" in caveat
 
 
 def test_setup_seeds_and_reports(capsys):
@@ -40,5 +53,6 @@ def test_setup_seeds_and_reports(capsys):
     first = np.random.rand()
     profile = runtime.setup(seed=3)
     assert np.random.rand() == first
-    assert profile.quick
-    assert "seed 3 | profile quick" in capsys.readouterr().out
+    assert profile.name == "quick"
+    out = capsys.readouterr().out
+    assert "seed 3 | profile quick" in out and "barely trained" in out

@@ -1,0 +1,74 @@
+"""The model summaries the labs give as tasks, as data for ``checks.check_summary``.
+
+Each table is printed in its lab; here it is the same table with a hint per row for the usual
+mistake. Tables only: the models themselves are the students' work.
+"""
+
+from __future__ import annotations
+
+from helpers.checks import Row, Summary
+
+# Lab 01, task B1
+LAB01_SIMPLE = Summary(
+    "simple_autoencoder",
+    (
+        Row("InputLayer", (784,), 0),
+        Row("Dense", (32,), 25_120, "Is the code layer Dense(32) on the 784-vector input?", "relu", "code"),
+        Row("Dense", (784,), 25_872, "The decoder maps the 32 code values back to 784 pixels.", "sigmoid", "reconstruction"),
+    ),
+)  # fmt: skip
+
+# Lab 01, task E1 (default sizes)
+LAB01_DEEP = Summary(
+    "deep_autoencoder",
+    (
+        Row("InputLayer", (784,), 0),
+        Row("Dense", (128,), 100_480, activation="relu"),
+        Row("Dense", (64,), 8_256, activation="relu"),
+        Row("Dense", (32,), 2_080, "This is the code layer: Dense(32), named 'code'.", "relu", "code"),
+        Row("Dense", (64,), 2_112, "The decoder mirrors the encoder: 32 -> 64.", "relu"),
+        Row("Dense", (128,), 8_320, activation="relu"),
+        Row("Dense", (784,), 101_136, "The output layer: Dense(784), sigmoid.", "sigmoid", "reconstruction"),
+    ),
+)  # fmt: skip
+
+# Lab 02, task B2
+_POOL = (
+    "MaxPooling2D(2) halves the size; where 7 becomes 4, check the padding with conv_output_size."
+)
+_UP = "UpSampling2D(2) doubles the size."
+LAB02_CONV = Summary(
+    "conv_autoencoder",
+    (
+        Row("InputLayer", (28, 28, 1), 0, "The input is a (28, 28, 1) image: keras.Input(shape=(28, 28, 1))."),
+        Row("Conv2D", (28, 28, 16), 160, "16 filters of 3x3 on 1 channel: 16*(9*1)+16 = 160; padding='same' keeps 28x28.", "relu"),
+        Row("MaxPooling2D", (14, 14, 16), 0, _POOL),
+        Row("Conv2D", (14, 14, 8), 1_160, "8 filters of 3x3 on 16 channels: 8*(9*16)+8 = 1,160.", "relu"),
+        Row("MaxPooling2D", (7, 7, 8), 0, _POOL),
+        Row("Conv2D", (7, 7, 8), 584, "8 filters of 3x3 on 8 channels: 8*(9*8)+8 = 584.", "relu"),
+        Row("MaxPooling2D", (4, 4, 8), 0, _POOL + " Name this layer 'code'.", name="code"),
+        Row("Conv2D", (4, 4, 8), 584, "The decoder starts with Conv2D(8, 3) on the 4x4x8 code.", "relu"),
+        Row("UpSampling2D", (8, 8, 8), 0, _UP),
+        Row("Conv2D", (8, 8, 8), 584, activation="relu"),
+        Row("UpSampling2D", (16, 16, 8), 0, _UP),
+        Row("Conv2D", (14, 14, 16), 1_168, "16 -> 14 with a 3x3 kernel: check this layer's padding with conv_output_size.", "relu"),
+        Row("UpSampling2D", (28, 28, 16), 0, _UP),
+        Row("Conv2D", (28, 28, 1), 145, "The output layer: 1 filter, 3x3, sigmoid, and 28 -> 28.", "sigmoid"),
+    ),
+)  # fmt: skip
+
+# Lab 02, task E1
+_T = "A transposed conv with stride 2 and padding='same' doubles the size; for 4 -> 7 see the output_padding rule."
+LAB02_STRIDED = Summary(
+    "strided_autoencoder",
+    (
+        Row("InputLayer", (28, 28, 1), 0),
+        Row("Conv2D", (14, 14, 16), 160, "16 filters, stride 2: which padding gives ceil(28 / 2) = 14?", "relu"),
+        Row("Conv2D", (7, 7, 8), 1_160, "8 filters of 3x3 on 16 channels, stride 2: 14 -> 7.", "relu"),
+        Row("Conv2D", (4, 4, 8), 584, "7 -> 4 with stride 2 needs ceil(7 / 2). Name this layer 'code'.", "relu", "code"),
+        Row("Conv2DTranspose", (7, 7, 8), 584, _T, "relu"),
+        Row("Conv2DTranspose", (14, 14, 8), 584, _T, "relu"),
+        Row("Conv2DTranspose", (28, 28, 16), 1_168, _T, "relu"),
+        Row("Conv2D", (28, 28, 1), 145, "The output layer: 1 filter, 3x3, stride 1, sigmoid, 28 -> 28.", "sigmoid"),
+    ),
+)  # fmt: skip

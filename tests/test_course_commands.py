@@ -1,0 +1,179 @@
+"""course.py as new users run it: help, JupyterLab as root and under `kill`, and the README's
+instructor sequence on a fresh copy of the course (no gradebook)."""
+
+import csv
+import importlib.util
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import nbformat
+import pytest
+
+from course_tools import BIN, LABS, ROOT, notebook, solved_copy
+
+COURSE_PY = ROOT / "course.py"
+LAB = LABS[0]
+# The instructor section of the README, in order; python3 is this interpreter, nbgrader comes
+# from its environment, as after `source .venv/bin/activate`.
+INSTRUCTOR_SEQUENCE = [
+    "python3 course.py release",
+    # ... a submission is copied to submitted/<student>/<lab>/<lab>.ipynb here
+    f"nbgrader autograde {LAB}",
+    f"nbgrader generate_feedback {LAB}",
+    "nbgrader export",
+]
+posix_only = pytest.mark.skipif(os.name == "nt", reason="exec and signals: POSIX only")
+
+
+def course_py(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, str(cwd / "course.py"), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def fresh_copy(tmp_path, *labs):
+    """course.py, nbgrader_config.py and the named labs' solutions/ and labs/, as after a clone:
+    no .venv (course.py then uses this interpreter's environment) and no gradebook.db."""
+    course = tmp_path / "course"
+    (course / "labs").mkdir(parents=True)
+    for lab in labs:
+        for folder in ("solutions", "labs"):
+            shutil.copytree(ROOT / folder / lab, course / folder / lab)
+    for name in ("course.py", "nbgrader_config.py"):
+        shutil.copy(ROOT / name, course)
+    return course
+
+
+def load_course_module():
+    spec = importlib.util.spec_from_file_location("course", COURSE_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h", "help"])
+def test_help_is_not_an_error(flag):
+    result = course_py(flag)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "python3 course.py lab" in result.stdout and "solutions" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["no-such-command"], []])
+def test_an_unknown_or_missing_command_is_an_error_with_the_usage(args):
+    result = course_py(*args)
+    assert result.returncode != 0 and result.stdout == ""
+    assert "python3 course.py lab" in result.stderr
+
+
+@posix_only
+@pytest.mark.parametrize(("command", "folder"), [("lab", "labs"), ("solutions", "solutions")])
+@pytest.mark.parametrize("euid", [0, 1000])
+def test_jupyter_replaces_the_process_with_allow_root_as_root(
+    monkeypatch, capsys, command, folder, euid
+):
+    course = load_course_module()
+    started = []
+    monkeypatch.chdir(ROOT)  # restored afterwards; course.py changes into its root
+    monkeypatch.setattr(sys, "argv", ["course.py", command, "--no-browser"])
+    monkeypatch.setattr(os, "geteuid", lambda: euid)
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: started.append((path, argv, env)))
+    course.COMMANDS[command]()
+    [(path, argv, env)] = started
+    jupyter = str(course.BIN / "jupyter")
+    expected = [jupyter, "lab", f"--ServerApp.root_dir={folder}", "--no-browser"]
+    assert path == argv[0] and argv == expected + (["--allow-root"] if euid == 0 else [])
+    assert env["PATH"].startswith(str(course.BIN))
+    assert ("--allow-root" in capsys.readouterr().out) == (euid == 0)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def answers(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@posix_only
+@pytest.mark.pipeline
+def test_kill_stops_jupyterlab(tmp_path):
+    """A process manager stops `course.py lab` by its pid: no JupyterLab may be left running."""
+    course = fresh_copy(tmp_path)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
+    port = free_port()
+    args = ["lab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0"]
+    process = subprocess.Popen(
+        [sys.executable, str(course / "course.py"), *args],
+        cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not answers(port):
+            assert process.poll() is None, "course.py lab quit before JupyterLab answered"
+            assert time.monotonic() < deadline, "JupyterLab did not answer within 60 s"
+            time.sleep(0.2)
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+        assert not answers(port), "JupyterLab still answers after its pid was killed"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for info in (tmp_path / "runtime").glob("jpserver-*.json"):  # a server left behind
+            pid = int(info.stem.split("-")[1])
+            if pid != process.pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+def test_the_readme_documents_the_instructor_sequence():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## For instructors")[1].split("\n## ")[0]
+    positions = [section.find(command) for command in INSTRUCTOR_SEQUENCE]
+    assert -1 not in positions and positions == sorted(positions), INSTRUCTOR_SEQUENCE
+    assert "submitted/<student>/<lab>/" in section
+
+
+@pytest.mark.pipeline
+def test_instructor_sequence_from_a_fresh_copy(tmp_path):
+    """release (without a gradebook), a solved submission, autograde, feedback, export: full score."""
+    course = fresh_copy(tmp_path, LAB)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("COURSE_PROFILE", None)  # as an instructor runs it: nbgrader picks the profile
+    for command in INSTRUCTOR_SEQUENCE:
+        args = shlex.split(command)
+        args[0] = sys.executable if args[0] == "python3" else str(BIN / args[0])
+        result = subprocess.run(
+            args, cwd=course, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+        if command.endswith("release"):
+            assert (course / "gradebook.db").is_file()
+            release, source = notebook(course / "labs", LAB), notebook(course / "solutions", LAB)
+            folder = course / "submitted" / "alice" / LAB
+            folder.mkdir(parents=True)
+            nbformat.write(solved_copy(release, source), folder / f"{LAB}.ipynb")
+    assert (course / "feedback" / "alice" / LAB / f"{LAB}.html").is_file()
+    with open(course / "grades.csv", newline="") as grades:
+        [row] = [r for r in csv.DictReader(grades) if r["assignment"] == LAB]
+    assert row["student_id"] == "alice" and float(row["max_score"]) > 0
+    assert float(row["score"]) == float(row["max_score"]), row
