@@ -54,7 +54,8 @@ def require(condition: bool, message: str) -> None:
 
 def summary_rows(model) -> list[Row]:
     """The rows of ``model.summary()`` as ``Row`` objects (input layer included)."""
-    rows = [Row("InputLayer", tuple(model.inputs[0].shape[1:]), 0)]
+    inputs = [layer.name for layer in model.layers if type(layer).__name__ == "InputLayer"]
+    rows = [Row("InputLayer", tuple(model.inputs[0].shape[1:]), 0, name=(inputs or [None])[0])]
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
             continue
@@ -274,8 +275,9 @@ def check_stripes(fn, n_rows: int = 5) -> None:
             "draw distinct rows (without replacement) for each image.",
         )
         require(np.all(corrupted[mask] == 0), "stripes are black: set them to 0.")
-    rows = fn(np.full((50, 12, 10), 0.5, np.float32), n_rows=n_rows, seed=1)[1].all(axis=2)
+    rows = fn(np.full((300, 12, 10), 0.5, np.float32), n_rows=n_rows, seed=1)[1].all(axis=2)
     require(len({tuple(r) for r in rows}) > 1, "each image needs its own random rows.")
+    require(rows.any(axis=0).all(), "over 300 images every row should be blacked out sometimes.")
     passed(f"{fn.__name__}: {n_rows} whole black rows per image, mask, seeded, any channel count")
 
 
@@ -303,3 +305,59 @@ def check_block(fn, size: int = 4) -> None:
         "that still fits is h - size.",
     )
     passed(f"{fn.__name__}: one grey {size}x{size} block per image, anywhere inside, seeded")
+
+
+def check_fresh_dataset(fn, add_noise) -> None:
+    """Check ``fn(images, corrupt_fn, batch_size, seed)``: shuffled (damaged, clean) batches,
+    damaged anew in every epoch, reproducible from the seed."""
+    import tensorflow as tf
+
+    images = np.random.default_rng(8).random((10, 6, 5, 1)).astype(np.float32)
+
+    def corrupt_fn(batch, seed):
+        return add_noise(batch, 0.3, seed=seed)
+
+    ds = fn(images, corrupt_fn, 4, seed=1)
+    require(isinstance(ds, tf.data.Dataset), f"return a tf.data.Dataset, got {type(ds).__name__}.")
+    spec = ds.element_spec
+    require(
+        isinstance(spec, tuple) and len(spec) == 2,
+        "each element should be a pair (damaged, clean).",
+    )
+    require(
+        [s.shape.as_list() for s in spec] == [[None, 6, 5, 1]] * 2,
+        f"both halves of a batch should have the shape (batch, 6, 5, 1), got "
+        f"{[s.shape.as_list() for s in spec]}: set_shape the damaged batch after tf.numpy_function.",
+    )
+    epochs = [[(np.asarray(d), np.asarray(c)) for d, c in ds] for _ in range(2)]
+    require(
+        [len(c) for _, c in epochs[0]] == [4, 4, 2],
+        f"10 images in batches of 4 should give batches of 4, 4, 2, got {[len(c) for _, c in epochs[0]]}.",
+    )
+    clean = [np.concatenate([c for _, c in epoch]) for epoch in epochs]
+    key = [c.reshape(10, -1).sum(axis=1) for c in clean]  # identifies each image
+    require(
+        np.allclose(np.sort(key[0]), np.sort(images.reshape(10, -1).sum(axis=1))),
+        "the clean halves should be the input images, each once per epoch.",
+    )
+    require(
+        not np.array_equal(clean[0], clean[1]),
+        "the order should change between epochs: shuffle (reshuffled every epoch by default).",
+    )
+    damaged = [np.concatenate([d for d, _ in epoch]) for epoch in epochs]
+    first, second = (d[np.argsort(k)] for d, k in zip(damaged, key, strict=True))
+    require(
+        not np.allclose(clean[0], damaged[0]),
+        "the damaged half equals the clean half: apply corrupt_fn to each batch.",
+    )
+    require(
+        not np.any(np.all(np.isclose(first, second), axis=(1, 2, 3))),
+        "an image got the same damage in both epochs: draw a new seed for every batch of every "
+        "epoch (Dataset.random with rerandomize_each_iteration=True).",
+    )
+    again = [np.asarray(d) for d, _ in fn(images, corrupt_fn, 4, seed=1)]
+    require(
+        all(np.array_equal(a, b) for a, (b, _) in zip(again, epochs[0], strict=True)),
+        "the same seed should give the same first epoch: seed the shuffle and the batch seeds.",
+    )
+    passed("fresh_corruption_dataset: batches 4, 4, 2 of (damaged, clean), reshuffled, damaged anew each epoch, reproducible")

@@ -72,3 +72,21 @@ LAB02_STRIDED = Summary(
         Row("Conv2D", (28, 28, 1), 145, "The output layer: 1 filter, 3x3, stride 1, sigmoid, 28 -> 28.", "sigmoid"),
     ),
 )  # fmt: skip
+
+# Lab 03, task C1 (shape (28, 28, 1))
+_SKIP = "Concatenate([decoder output, encoder map of the same size]): the skip connection."
+LAB03_RESTORER = Summary(
+    "restorer",
+    (
+        Row("InputLayer", (28, 28, 1), 0, name="image"),
+        Row("Conv2D", (28, 28, 16), 160, "16 filters, 3x3, padding='same', named 'full'.", "relu", "full"),
+        Row("Conv2D", (14, 14, 32), 4_640, "32 filters, stride 2, padding='same': 28 -> 14; named 'half'.", "relu", "half"),
+        Row("Conv2D", (7, 7, 64), 18_496, "64 filters, stride 2: 14 -> 7.", "relu"),
+        Row("Conv2D", (7, 7, 64), 36_928, "64 filters, stride 1, at 7x7.", "relu"),
+        Row("Conv2DTranspose", (14, 14, 32), 18_464, "32 filters, stride 2, padding='same': 7 -> 14.", "relu"),
+        Row("Concatenate", (14, 14, 64), 0, _SKIP + " Here with 'half'."),
+        Row("Conv2DTranspose", (28, 28, 16), 9_232, "16 filters, stride 2 on the 64 concatenated channels: 64*9*16+16.", "relu"),
+        Row("Concatenate", (28, 28, 32), 0, _SKIP + " Here with 'full'."),
+        Row("Conv2D", (28, 28, 1), 289, "As many filters as the input has channels, 3x3, sigmoid; named 'restored'.", "sigmoid", "restored"),
+    ),
+)  # fmt: skip
