@@ -360,4 +360,6 @@ def check_fresh_dataset(fn, add_noise) -> None:
         all(np.array_equal(a, b) for a, (b, _) in zip(again, epochs[0], strict=True)),
         "the same seed should give the same first epoch: seed the shuffle and the batch seeds.",
     )
-    passed("fresh_corruption_dataset: batches 4, 4, 2 of (damaged, clean), reshuffled, damaged anew each epoch, reproducible")
+    passed(
+        "fresh_corruption_dataset: batches 4, 4, 2 of (damaged, clean), reshuffled, damaged anew each epoch, reproducible"
+    )
