@@ -8,6 +8,7 @@ True where pixels are missing.
 from __future__ import annotations
 
 import numpy as np
+from scipy.ndimage import median_filter
 from skimage.restoration import denoise_tv_chambolle, inpaint_biharmonic
 
 
@@ -21,6 +22,14 @@ def denoise_tv(images: np.ndarray, weight: float = 0.1) -> np.ndarray:
     axis = _channel_axis(images)
     out = [denoise_tv_chambolle(image, weight=weight, channel_axis=axis) for image in images]
     return np.clip(np.stack(out), 0, 1).astype(np.float32)
+
+
+def denoise_median(images: np.ndarray, size: int = 3) -> np.ndarray:
+    """Median filter of every image and channel: each pixel becomes the median of its size x size
+    neighbourhood (robust against outliers, but it rounds off thin strokes)."""
+    images = np.asarray(images, np.float32)
+    window = (1, size, size) + (1,) * (images.ndim - 3)
+    return median_filter(images, size=window, mode="reflect")
 
 
 def inpaint(images: np.ndarray, mask: np.ndarray) -> np.ndarray:
