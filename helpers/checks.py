@@ -187,56 +187,74 @@ def check_trained(model, history, x_val, y_val=None) -> None:
 # --- Lab 03: corruptions ---------------------------------------------------------------------
 
 _LAYOUTS = {
-    "(n, h, w)": (4, 12, 10),
-    "(n, h, w, 1)": (4, 12, 10, 1),
-    "(n, h, w, 3)": (4, 12, 10, 3),
+    "(n, h, w)": ((4, 12, 10), np.float32),
+    "(n, h, w, 1)": ((4, 12, 10, 1), np.float32),
+    "(n, h, w, 3)": ((4, 12, 10, 3), np.float32),
+    "float64 (n, h, w, 2)": ((4, 12, 10, 2), np.float64),
 }
 
 
 def _probes():
+    """Test images of every layout; row 0 of image 0 is black and pixel (1, 1) grey, so that a
+    mask computed from the pixels that changed would miss them."""
     rng = np.random.default_rng(7)
-    return {
-        name: rng.uniform(0.1, 0.9, shape).astype(np.float32) for name, shape in _LAYOUTS.items()
-    }
+    probes = {}
+    for name, (shape, dtype) in _LAYOUTS.items():
+        images = rng.uniform(0.1, 0.9, shape).astype(dtype)
+        images[0, 0] = 0.0
+        images[0, 1, 1] = 0.5
+        probes[name] = images
+    return probes
 
 
-def _check_common(fn, images, out, layout, kwargs) -> None:
-    """Shape, dtype, range, input unchanged and seeding: what every corruption must do."""
-    name = getattr(fn, "__name__", "the function")
+def _first(out):
+    return out[0] if isinstance(out, tuple) else out
+
+
+def _check_common(fn, images, layout, kwargs):
+    """Input unchanged, float32 of the input's shape in [0, 1], seeding: what every corruption
+    must do. Returns the output of ``fn(images, **kwargs, seed=3)``."""
+    name = fn.__name__
     copy = images.copy()
-    require(
-        isinstance(out, np.ndarray) and out.shape == images.shape and out.dtype == np.float32,
-        f"{name} on {layout} images should return a float32 array of shape {images.shape}, got "
-        f"{type(out).__name__} {getattr(out, 'shape', '')} {getattr(out, 'dtype', '')}.",
-    )
-    require(0 <= out.min() and out.max() <= 1, f"{name}: values must stay in [0, 1] (clip them).")
-    first = fn(images, **kwargs, seed=3)
+    out = fn(images, **kwargs, seed=3)
     require(np.array_equal(images, copy), f"{name} changed its input: work on a copy.")
-    again = fn(images, **kwargs, seed=3)
-    other = fn(images, **kwargs, seed=4)
-    first, again, other = (a[0] if isinstance(a, tuple) else a for a in (first, again, other))
-    require(np.array_equal(first, again), f"{name}: the same seed must give the same corruption.")
+    damaged = _first(out)
     require(
-        not np.array_equal(first, other), f"{name}: another seed should give another corruption."
+        isinstance(damaged, np.ndarray)
+        and damaged.shape == images.shape
+        and damaged.dtype == np.float32,
+        f"{name} on {layout} images should return a float32 array of shape {images.shape}, got "
+        f"{type(damaged).__name__} {getattr(damaged, 'shape', '')} {getattr(damaged, 'dtype', '')}"
+        " (convert with np.asarray(images, np.float32): float64 input too).",
     )
+    require(0 <= damaged.min() and damaged.max() <= 1, f"{name}: values must stay in [0, 1].")
+    again, other = _first(fn(images, **kwargs, seed=3)), _first(fn(images, **kwargs, seed=4))
+    require(np.array_equal(damaged, again), f"{name}: the same seed must give the same result.")
+    require(not np.array_equal(damaged, other), f"{name}: another seed should give another result.")
+    return out
 
 
 def check_noise(fn, factor: float = 0.3) -> None:
     """Check ``fn(images, factor, seed)``: clipped gaussian noise of the right strength."""
     for layout, images in _probes().items():
-        out = fn(images, factor=factor, seed=3)
-        _check_common(fn, images, out, layout, {"factor": factor})
+        noisy = _check_common(fn, images, layout, {"factor": factor})
+        if images.ndim == 4 and images.shape[-1] > 1:
+            shift = noisy - images
+            require(
+                not np.allclose(shift[..., 0], shift[..., 1]),
+                "every channel needs its own noise: draw one value per pixel *and* channel.",
+            )
     big = np.full((200, 16, 16), 0.5, np.float32)
     std = float(np.std(fn(big, factor=0.1, seed=0) - big))
     require(
         abs(std - 0.1) < 0.01,
         f"with factor 0.1 on grey 0.5 images the noise should have a standard deviation of 0.1, "
-        f"got {std:.3f}: is it factor * N(0, 1) (np.random.default_rng(seed).normal)?",
+        f"got {std:.3f}: is it factor * N(0, 1), clipped to [0, 1] (not rescaled)?",
     )
-    passed(f"{fn.__name__}: shapes, dtype, [0, 1], input unchanged, seeded; noise std {std:.3f}")
+    passed(f"{fn.__name__}: layouts and dtypes, [0, 1], input unchanged, seeded; noise std {std:.3f}")
 
 
-def _check_mask(fn, images, out, layout) -> tuple[np.ndarray, np.ndarray]:
+def _check_mask(fn, images, out, layout, fill: float):
     name = fn.__name__
     require(
         isinstance(out, tuple) and len(out) == 2,
@@ -249,11 +267,12 @@ def _check_mask(fn, images, out, layout) -> tuple[np.ndarray, np.ndarray]:
         f"(one value per pixel, for all channels), got {getattr(mask, 'dtype', type(mask))} "
         f"{getattr(mask, 'shape', '')}.",
     )
-    changed = images != corrupted if images.ndim == 3 else np.any(images != corrupted, axis=-1)
+    expected = np.where(mask.reshape(mask.shape + (1,) * (images.ndim - 3)), fill, images)
     require(
-        np.array_equal(changed, mask),
-        f"{name} on {layout} images: the mask must be True exactly where pixels were replaced "
-        "(in every channel) and False elsewhere.",
+        np.allclose(corrupted, expected.astype(np.float32)),
+        f"{name} on {layout} images: pixels where the mask is True must be {fill} in every "
+        "channel, all others unchanged. Build the mask from the positions you drew, not from "
+        "the pixels that changed (a black pixel stays black under a black stripe).",
     )
     return corrupted, mask
 
@@ -261,9 +280,8 @@ def _check_mask(fn, images, out, layout) -> tuple[np.ndarray, np.ndarray]:
 def check_stripes(fn, n_rows: int = 5) -> None:
     """Check ``fn(images, n_rows, seed) -> (corrupted, mask)``: n whole rows black per image."""
     for layout, images in _probes().items():
-        out = fn(images, n_rows=n_rows, seed=3)
-        corrupted, mask = _check_mask(fn, images, out, layout)
-        _check_common(fn, images, corrupted, layout, {"n_rows": n_rows})
+        out = _check_common(fn, images, layout, {"n_rows": n_rows})
+        _, mask = _check_mask(fn, images, out, layout, 0.0)
         whole = mask.all(axis=2)
         require(
             np.array_equal(whole, mask.any(axis=2)),
@@ -274,20 +292,24 @@ def check_stripes(fn, n_rows: int = 5) -> None:
             f"each image needs exactly {n_rows} black rows, got {whole.sum(axis=1).tolist()}: "
             "draw distinct rows (without replacement) for each image.",
         )
-        require(np.all(corrupted[mask] == 0), "stripes are black: set them to 0.")
-    rows = fn(np.full((300, 12, 10), 0.5, np.float32), n_rows=n_rows, seed=1)[1].all(axis=2)
+    grey = np.full((300, 12, 10), 0.5, np.float32)
+    rows = fn(grey, n_rows=n_rows, seed=1)[1].all(axis=2)
     require(len({tuple(r) for r in rows}) > 1, "each image needs its own random rows.")
     require(rows.any(axis=0).all(), "over 300 images every row should be blacked out sometimes.")
-    passed(f"{fn.__name__}: {n_rows} whole black rows per image, mask, seeded, any channel count")
+    for n in (0, 12):
+        _, mask = fn(grey[:3], n_rows=n, seed=1)
+        require(
+            np.all(mask.sum(axis=(1, 2)) == n * 10),
+            f"n_rows={n} on 12-row images should black out {n} rows: any 0 <= n_rows <= h works.",
+        )
+    passed(f"{fn.__name__}: whole black rows (0 to h of them), mask, seeded, any channel count")
 
 
 def check_block(fn, size: int = 4) -> None:
     """Check ``fn(images, size, seed) -> (corrupted, mask)``: one grey square fully inside."""
     for layout, images in _probes().items():
-        out = fn(images, size=size, seed=3)
-        corrupted, mask = _check_mask(fn, images, out, layout)
-        _check_common(fn, images, corrupted, layout, {"size": size})
-        require(np.all(corrupted[mask] == 0.5), "the block is grey: set its pixels to 0.5.")
+        out = _check_common(fn, images, layout, {"size": size})
+        _, mask = _check_mask(fn, images, out, layout, 0.5)
         for m in mask:
             rows, cols = np.flatnonzero(m.any(axis=1)), np.flatnonzero(m.any(axis=0))
             require(
@@ -295,35 +317,42 @@ def check_block(fn, size: int = 4) -> None:
                 f"each image needs one {size}x{size} block fully inside the image, got "
                 f"{int(m.sum())} pixels over {len(rows)} rows and {len(cols)} columns.",
             )
-    corners = fn(np.full((300, 12, 10), 0.5, np.float32), size=size, seed=1)[1]
+    grey = np.full((300, 12, 10), 0.5, np.float32)
+    corners = fn(grey, size=size, seed=1)[1]
     tops = {int(np.flatnonzero(m.any(axis=1))[0]) for m in corners}
     lefts = {int(np.flatnonzero(m.any(axis=0))[0]) for m in corners}
     require(
         tops == set(range(12 - size + 1)) and lefts == set(range(10 - size + 1)),
         f"over 300 images the block should start at every row 0..{12 - size} and column "
-        f"0..{10 - size} (got rows {sorted(tops)}, columns {sorted(lefts)}): the last position "
-        "that still fits is h - size.",
+        f"0..{10 - size} (got rows {sorted(tops)}, columns {sorted(lefts)}), a new position for "
+        "each image: the last position that still fits is h - size.",
     )
+    full = fn(grey[:3, :10], size=10, seed=1)[1]
+    require(full.all(), "size equal to the image size should cover the whole image.")
     passed(f"{fn.__name__}: one grey {size}x{size} block per image, anywhere inside, seeded")
 
 
 def check_fresh_dataset(fn, add_noise) -> None:
     """Check ``fn(images, corrupt_fn, batch_size, seed)``: shuffled (damaged, clean) batches,
-    damaged anew in every epoch, reproducible from the seed."""
+    damaged anew in every epoch with one integer seed per batch, reproducible from the seed."""
     import tensorflow as tf
 
     images = np.random.default_rng(8).random((10, 6, 5, 1)).astype(np.float32)
+    seeds = []
 
-    def corrupt_fn(batch, seed):
-        return add_noise(batch, 0.3, seed=seed)
+    def halve(batch, seed):
+        seeds.append(np.asarray(seed))
+        return (0.5 * batch).astype(np.float32)
 
-    ds = fn(images, corrupt_fn, 4, seed=1)
+    ds = fn(images, halve, 4, seed=1)
     require(isinstance(ds, tf.data.Dataset), f"return a tf.data.Dataset, got {type(ds).__name__}.")
-    spec = ds.element_spec
     require(
-        isinstance(spec, tuple) and len(spec) == 2,
-        "each element should be a pair (damaged, clean).",
+        int(ds.cardinality()) == 3,
+        f"10 images in batches of 4 make 3 batches per epoch, the dataset has {int(ds.cardinality())}"
+        " (-1 means endless: no .repeat(); Keras repeats the epochs itself).",
     )
+    spec = ds.element_spec
+    require(isinstance(spec, tuple) and len(spec) == 2, "each element should be a pair (damaged, clean).")
     require(
         [s.shape.as_list() for s in spec] == [[None, 6, 5, 1]] * 2,
         f"both halves of a batch should have the shape (batch, 6, 5, 1), got "
@@ -333,6 +362,22 @@ def check_fresh_dataset(fn, add_noise) -> None:
     require(
         [len(c) for _, c in epochs[0]] == [4, 4, 2],
         f"10 images in batches of 4 should give batches of 4, 4, 2, got {[len(c) for _, c in epochs[0]]}.",
+    )
+    require(
+        all(np.allclose(d, 0.5 * c) for epoch in epochs for d, c in epoch),
+        "each damaged batch must be corrupt_fn applied to the clean batch it is paired with "
+        "(shuffle once, then batch, then map; do not shuffle two branches separately).",
+    )
+    require(
+        len(seeds) == 6 and all(s.ndim == 0 and np.issubdtype(s.dtype, np.integer) for s in seeds),
+        f"corrupt_fn should be called once per batch with one integer seed; got {len(seeds)} calls "
+        f"with seeds of shapes {[s.shape for s in seeds]}: zip the seeds with the batches, not with "
+        "the single images.",
+    )
+    require(
+        len({int(s) for s in seeds}) == 6,
+        "every batch of every epoch needs a new seed: Dataset.random(seed=..., "
+        "rerandomize_each_iteration=True).",
     )
     clean = [np.concatenate([c for _, c in epoch]) for epoch in epochs]
     key = [c.reshape(10, -1).sum(axis=1) for c in clean]  # identifies each image
@@ -344,22 +389,16 @@ def check_fresh_dataset(fn, add_noise) -> None:
         not np.array_equal(clean[0], clean[1]),
         "the order should change between epochs: shuffle (reshuffled every epoch by default).",
     )
-    damaged = [np.concatenate([d for d, _ in epoch]) for epoch in epochs]
-    first, second = (d[np.argsort(k)] for d, k in zip(damaged, key, strict=True))
+
+    def noisy(batch, seed):
+        return add_noise(batch, 0.3, seed=seed)
+
+    runs = [[np.asarray(d) for d, _ in fn(images, noisy, 4, seed=1)] for _ in range(2)]
     require(
-        not np.allclose(clean[0], damaged[0]),
-        "the damaged half equals the clean half: apply corrupt_fn to each batch.",
-    )
-    require(
-        not np.any(np.all(np.isclose(first, second), axis=(1, 2, 3))),
-        "an image got the same damage in both epochs: draw a new seed for every batch of every "
-        "epoch (Dataset.random with rerandomize_each_iteration=True).",
-    )
-    again = [np.asarray(d) for d, _ in fn(images, corrupt_fn, 4, seed=1)]
-    require(
-        all(np.array_equal(a, b) for a, (b, _) in zip(again, epochs[0], strict=True)),
+        all(np.array_equal(a, b) for a, b in zip(*runs, strict=True)),
         "the same seed should give the same first epoch: seed the shuffle and the batch seeds.",
     )
     passed(
-        "fresh_corruption_dataset: batches 4, 4, 2 of (damaged, clean), reshuffled, damaged anew each epoch, reproducible"
+        "fresh_corruption_dataset: batches 4, 4, 2 of matching (damaged, clean) pairs, reshuffled, "
+        "one new integer seed per batch and epoch, reproducible"
     )
