@@ -251,7 +251,9 @@ def check_noise(fn, factor: float = 0.3) -> None:
         f"with factor 0.1 on grey 0.5 images the noise should have a standard deviation of 0.1, "
         f"got {std:.3f}: is it factor * N(0, 1), clipped to [0, 1] (not rescaled)?",
     )
-    passed(f"{fn.__name__}: layouts and dtypes, [0, 1], input unchanged, seeded; noise std {std:.3f}")
+    passed(
+        f"{fn.__name__}: layouts and dtypes, [0, 1], input unchanged, seeded; noise std {std:.3f}"
+    )
 
 
 def _check_mask(fn, images, out, layout, fill: float):
@@ -352,7 +354,10 @@ def check_fresh_dataset(fn, add_noise) -> None:
         " (-1 means endless: no .repeat(); Keras repeats the epochs itself).",
     )
     spec = ds.element_spec
-    require(isinstance(spec, tuple) and len(spec) == 2, "each element should be a pair (damaged, clean).")
+    require(
+        isinstance(spec, tuple) and len(spec) == 2,
+        "each element should be a pair (damaged, clean).",
+    )
     require(
         [s.shape.as_list() for s in spec] == [[None, 6, 5, 1]] * 2,
         f"both halves of a batch should have the shape (batch, 6, 5, 1), got "

@@ -27,7 +27,7 @@ def denoise_tv(images: np.ndarray, weight: float = 0.1) -> np.ndarray:
 def denoise_median(images: np.ndarray, size: int = 3) -> np.ndarray:
     """Median filter of every image and channel: each pixel becomes the median of its size x size
     neighbourhood (robust against outliers, but it rounds off thin strokes)."""
-    images = np.asarray(images, np.float32)
+    images = np.asarray(images, dtype=np.float32)
     window = (1, size, size) + (1,) * (images.ndim - 3)
     return median_filter(images, size=window, mode="reflect")
 
