@@ -70,12 +70,19 @@ class TimeToTarget(keras.callbacks.Callback):
 
     After ``fit``: ``epoch_seconds`` (list), ``reached_epoch`` (1-based, or ``None``),
     ``reached_seconds`` (wall time from the start of training, or ``None``) and ``summary()``.
-    With ``stop=True`` training stops as soon as the target is reached.
+    With ``stop=True`` training stops as soon as the target is reached; with ``time_limit`` (in
+    seconds) it stops after the first epoch that ends past the limit.
     """
 
-    def __init__(self, target: float, monitor: str = "val_loss", stop: bool = False):
+    def __init__(
+        self,
+        target: float,
+        monitor: str = "val_loss",
+        stop: bool = False,
+        time_limit: float | None = None,
+    ):
         super().__init__()
-        self.target, self.monitor, self.stop = target, monitor, stop
+        self.target, self.monitor, self.stop, self.time_limit = target, monitor, stop, time_limit
         self.epoch_seconds: list[float] = []
         self.reached_epoch: int | None = None
         self.reached_seconds: float | None = None
@@ -94,6 +101,8 @@ class TimeToTarget(keras.callbacks.Callback):
             self.reached_epoch, self.reached_seconds = epoch + 1, now - self._start
             if self.stop:
                 self.model.stop_training = True
+        if self.time_limit is not None and now - self._start >= self.time_limit:
+            self.model.stop_training = True
 
     @property
     def total_seconds(self) -> float:

@@ -130,6 +130,75 @@ def show_heatmaps(maps: Mapping[str, np.ndarray], suptitle: str | None = None) -
     return fig
 
 
+def show_latent_scatter(
+    codes: np.ndarray, labels: np.ndarray, title: str | None = None
+) -> plt.Figure:
+    """Scatter 2-D codes coloured by their label (e.g. the digit), with the circles that hold
+    39% and 86% of the prior N(0, I) (radius 1 and 2)."""
+    codes = np.asarray(codes)
+    if codes.ndim != 2 or codes.shape[1] != 2:
+        raise ValueError(f"show_latent_scatter needs codes of shape (n, 2), got {codes.shape}.")
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    points = ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=3, alpha=0.6)
+    for radius in (1, 2):
+        ax.add_patch(plt.Circle((0, 0), radius, fill=False, ls="--", color="grey", lw=1))
+    fig.colorbar(points, ax=ax, ticks=np.unique(labels), label="label")
+    ax.set_xlabel("z[0]")
+    ax.set_ylabel("z[1]")
+    ax.set_aspect("equal")
+    ax.set_title(title or "codes (z_mean) of the test images")
+    fig.tight_layout()
+    return fig
+
+
+def show_grid(
+    images: np.ndarray,
+    row_values: Sequence[float],
+    col_values: Sequence[float],
+    title: str | None = None,
+    size: float = 9.0,
+) -> plt.Figure:
+    """Show a (rows, cols, h, w[, 3]) grid of images as one picture; the axes are labelled with
+    the value behind each row (y, top to bottom) and column (x), e.g. the two code values."""
+    images = np.asarray(images)
+    rows, cols, h, w = images.shape[:4]
+    mosaic = images.swapaxes(1, 2).reshape(rows * h, cols * w, *images.shape[4:])
+    fig, ax = plt.subplots(figsize=(size, size * rows * h / (cols * w)))
+    ax.imshow(mosaic, cmap="gray" if mosaic.ndim == 2 else None, vmin=0, vmax=1)
+    step_r, step_c = max(1, rows // 6), max(1, cols // 6)
+    ax.set_yticks(np.arange(rows)[::step_r] * h + h / 2, [f"{v:.2f}" for v in row_values[::step_r]])
+    ax.set_xticks(np.arange(cols)[::step_c] * w + w / 2, [f"{v:.2f}" for v in col_values[::step_c]])
+    ax.set_xlabel("z[0]")
+    ax.set_ylabel("z[1]")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_code_histograms(codes: Mapping[str, np.ndarray], dims: int = 2) -> plt.Figure:
+    """One row per model, one column per code dimension (the first ``dims``): a histogram of
+    the codes against the density of N(0, 1), the distribution that random codes come from."""
+    fig, axes = plt.subplots(
+        len(codes), dims, figsize=(3.2 * dims, 2.3 * len(codes)), squeeze=False
+    )
+    grid = np.linspace(-4, 4, 200)
+    for r, (name, values) in enumerate(codes.items()):
+        values = np.asarray(values)
+        for d in range(dims):
+            ax = axes[r, d]
+            column = values[:, d]
+            ax.hist(column, bins=60, density=True, color=f"C{r}", alpha=0.7)
+            ax.plot(grid, np.exp(-(grid**2) / 2) / np.sqrt(2 * np.pi), "k--", lw=1)
+            ax.set_title(
+                f"{name}, z[{d}]: mean {column.mean():.2f}, std {column.std():.2f}", fontsize=9
+            )
+            ax.set_yticks([])
+    fig.suptitle("Codes of the test images; dashed: N(0, 1), where random codes come from")
+    fig.tight_layout()
+    return fig
+
+
 def _as_images(batch: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
     if shape is not None:
         batch = batch.reshape(len(batch), *shape)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 PROFILE_VAR = "COURSE_PROFILE"
+BENCHMARK_VAR = "COURSE_BENCHMARK"
 PROFILES = ("full", "quick", "grade")
 
 
@@ -71,6 +72,12 @@ def current_profile() -> Profile:
     if os.environ.get("NBGRADER_EXECUTION"):
         return Profile("grade", "nbgrader is executing this notebook")
     return Profile("full", "default")
+
+
+def benchmarking() -> bool:
+    """True while ``python3 course.py bench`` runs the notebook: cells may then run longer
+    measurements that the lab's own run skips."""
+    return os.environ.get(BENCHMARK_VAR) == "1"
 
 
 def quiet_tensorflow() -> None:

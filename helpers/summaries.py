@@ -90,3 +90,32 @@ LAB03_RESTORER = Summary(
         Row("Conv2D", (28, 28, 1), 289, "As many filters as the input has channels, 3x3, sigmoid; named 'restored'.", "sigmoid", "restored"),
     ),
 )  # fmt: skip
+
+# Lab 04, tasks A2 and A3 (latent size 2, shape (28, 28, 1))
+_LATENT = "A Dense layer without activation, one unit per latent dimension, on the 16 features."
+LAB04_ENCODER = Summary(
+    "encoder",
+    (
+        Row("InputLayer", (28, 28, 1), 0),
+        Row("Conv2D", (14, 14, 16), 160, "16 filters of 3x3, stride 2, padding='same': 28 -> 14.", "relu"),
+        Row("Conv2D", (7, 7, 32), 4_640, "32 filters of 3x3 on 16 channels, stride 2: 32*(9*16)+32 = 4,640.", "relu"),
+        Row("Flatten", (1_568,), 0, "Flatten the 7x7x32 maps into 1,568 numbers."),
+        Row("Dense", (16,), 25_104, "Dense(16) on the 1,568 numbers: 1,568*16+16.", "relu"),
+        Row("Dense", (2,), 34, _LATENT, "linear", "z_mean"),
+        Row("Dense", (2,), 34, _LATENT, "linear", "z_log_var"),
+        Row("Sampling", (2,), 0, "Your Sampling layer on [z_mean, z_log_var], named 'z'.", name="z"),
+    ),
+)  # fmt: skip
+
+_UP2 = "Conv2DTranspose, 3x3, stride 2, padding='same' doubles the size."
+LAB04_DECODER = Summary(
+    "decoder",
+    (
+        Row("InputLayer", (2,), 0, "The input is a code: keras.Input(shape=(latent_dim,))."),
+        Row("Dense", (1_568,), 4_704, "Dense(7*7*32) on the 2 code values: 2*1,568+1,568.", "relu"),
+        Row("Reshape", (7, 7, 32), 0, "Reshape the 1,568 numbers into 7x7x32 maps."),
+        Row("Conv2DTranspose", (14, 14, 32), 9_248, _UP2 + " 32 filters.", "relu"),
+        Row("Conv2DTranspose", (28, 28, 16), 4_624, _UP2 + " 16 filters.", "relu"),
+        Row("Conv2DTranspose", (28, 28, 1), 145, "The output: one filter per channel, 3x3, stride 1, sigmoid.", "sigmoid"),
+    ),
+)  # fmt: skip

@@ -55,3 +55,9 @@ def test_stop_at_target_and_missed_target():
     never = TimeToTarget(target=-1, monitor="loss")
     fit(never, epochs=2)
     assert never.reached_epoch is None and "never reached -1" in never.summary()
+
+
+def test_time_limit_stops_after_the_epoch_that_passes_it():
+    timer = TimeToTarget(target=-1.0, monitor="loss", time_limit=0.0)
+    fit(timer, epochs=5)
+    assert len(timer.epoch_seconds) == 1 and timer.reached_epoch is None

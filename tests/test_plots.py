@@ -66,3 +66,20 @@ def test_show_rows_size():
     fig = plots.show_rows([np.ones((3, 8, 8))], ["big"], size=2.0)
     assert fig.get_size_inches()[0] == 6.0
     plt.close(fig)
+
+
+def test_latent_figures():
+    rng = np.random.default_rng(0)
+    codes, labels = rng.normal(size=(100, 2)), rng.integers(0, 10, 100)
+    fig = plots.show_latent_scatter(codes, labels)
+    assert len(fig.axes[0].patches) == 2  # the radius-1 and radius-2 circles of N(0, I)
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        plots.show_latent_scatter(rng.normal(size=(10, 3)), labels[:10])
+    fig = plots.show_grid(rng.random((4, 5, 6, 6)), np.arange(4.0), np.arange(5.0), title="grid")
+    assert fig.axes[0].images[0].get_array().shape == (24, 30)
+    plt.close(fig)
+    fig = plots.show_code_histograms({"a": codes, "b": 3 * codes})
+    spread = 3 * codes[:, 0].std()
+    assert len(fig.axes) == 4 and fig.axes[2].get_title().endswith(f"std {spread:.2f}")
+    plt.close(fig)

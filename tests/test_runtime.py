@@ -56,3 +56,10 @@ def test_setup_seeds_and_reports(capsys):
     assert profile.name == "quick"
     out = capsys.readouterr().out
     assert "seed 3 | profile quick" in out and "barely trained" in out
+
+
+def test_benchmarking_is_set_by_the_benchmark_command(monkeypatch):
+    monkeypatch.delenv(runtime.BENCHMARK_VAR, raising=False)
+    assert not runtime.benchmarking()
+    monkeypatch.setenv(runtime.BENCHMARK_VAR, "1")
+    assert runtime.benchmarking()
