@@ -1,10 +1,14 @@
-"""Keras callbacks for training: a progress line, time per epoch and time to a quality target."""
+"""Keras callbacks for training: a progress line, time per epoch and time to a quality target,
+and an animated GIF of reconstructions during training."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import keras
+import numpy as np
+from PIL import Image
 
 
 class Progress(keras.callbacks.Callback):
@@ -70,6 +74,7 @@ class TimeToTarget(keras.callbacks.Callback):
 
     After ``fit``: ``epoch_seconds`` (list), ``reached_epoch`` (1-based, or ``None``),
     ``reached_seconds`` (wall time from the start of training, or ``None``) and ``summary()``.
+    ``mode="max"`` is for metrics that grow (e.g. PSNR): the target is reached at or above it.
     With ``stop=True`` training stops as soon as the target is reached; with ``time_limit`` (in
     seconds) it stops after the first epoch that ends past the limit.
     """
@@ -80,9 +85,13 @@ class TimeToTarget(keras.callbacks.Callback):
         monitor: str = "val_loss",
         stop: bool = False,
         time_limit: float | None = None,
+        mode: str = "min",
     ):
         super().__init__()
+        if mode not in ("min", "max"):
+            raise ValueError(f"mode must be 'min' or 'max', got {mode!r}.")
         self.target, self.monitor, self.stop, self.time_limit = target, monitor, stop, time_limit
+        self.sign = 1.0 if mode == "min" else -1.0
         self.epoch_seconds: list[float] = []
         self.reached_epoch: int | None = None
         self.reached_seconds: float | None = None
@@ -97,7 +106,8 @@ class TimeToTarget(keras.callbacks.Callback):
         now = time.perf_counter()
         self.epoch_seconds.append(now - self._epoch_start)
         value = (logs or {}).get(self.monitor)
-        if self.reached_epoch is None and value is not None and value <= self.target:
+        reached = value is not None and self.sign * value <= self.sign * self.target
+        if self.reached_epoch is None and reached:
             self.reached_epoch, self.reached_seconds = epoch + 1, now - self._start
             if self.stop:
                 self.model.stop_training = True
@@ -113,7 +123,58 @@ class TimeToTarget(keras.callbacks.Callback):
         done = f"{len(self.epoch_seconds)} epochs in {self.total_seconds:.0f} s"
         if self.reached_epoch is None:
             return f"{done}; {self.monitor} never reached {self.target}"
+        relation = "<=" if self.sign > 0 else ">="
         return (
-            f"{done}; {self.monitor} <= {self.target} after epoch {self.reached_epoch} "
+            f"{done}; {self.monitor} {relation} {self.target} after epoch {self.reached_epoch} "
             f"({self.reached_seconds:.0f} s)"
         )
+
+
+class ReconstructionGIF(keras.callbacks.Callback):
+    """Save one frame per epoch (fixed images over their reconstructions) and write an animated
+    GIF with Pillow when training ends; no window opens, so it works headless.
+
+    ``images``: a few float32 (n, h, w, 3) images in [0, 1]. ``frames`` holds the frames as
+    uint8 arrays (the first one before training); ``path`` receives the GIF.
+    """
+
+    def __init__(self, images: np.ndarray, path: str | os.PathLike, ms_per_frame: int = 400):
+        super().__init__()
+        self.images, self.path, self.ms_per_frame = (
+            np.asarray(images, np.float32),
+            path,
+            ms_per_frame,
+        )
+        self.frames: list[np.ndarray] = []
+
+    def on_train_begin(self, logs=None):
+        self._add_frame()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._add_frame()
+
+    def on_train_end(self, logs=None):
+        first, *rest = (Image.fromarray(frame) for frame in self.frames)
+        first.save(self.path, save_all=True, append_images=rest, duration=self.ms_per_frame, loop=0)
+
+    def _add_frame(self) -> None:
+        rebuilt = np.asarray(self.model.predict(self.images, verbose=0))
+        rows = [np.concatenate(list(batch), axis=1) for batch in (self.images, rebuilt)]
+        self.frames.append((np.clip(np.concatenate(rows, axis=0), 0, 1) * 255).astype(np.uint8))
+
+
+class KLWarmUp(keras.callbacks.Callback):
+    """Raise a VAE's ``kl_weight`` (a ``keras.Variable``) linearly from 0 to 1 over the first
+    ``steps`` batches, so the decoder learns to use the codes before the KL term pulls them to
+    the prior (Bowman et al., 2016); this avoids posterior collapse, codes that carry nothing."""
+
+    def __init__(self, steps: int):
+        super().__init__()
+        self.steps, self._batch = max(1, steps), 0
+
+    def on_train_begin(self, logs=None):
+        self._batch = 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._batch += 1
+        self.model.kl_weight.assign(min(1.0, self._batch / self.steps))

@@ -52,6 +52,16 @@ def require(condition: bool, message: str) -> None:
         raise AssertionError(f"[FAIL] {message}")
 
 
+def expect_bug(check: Callable, buggy: Callable) -> None:
+    """Run ``check`` on code known to be wrong and print what it found (raise if it passes)."""
+    try:
+        check(buggy)
+    except AssertionError as found:
+        print(f"[BUG FOUND] {buggy.__name__}: {str(found).removeprefix('[FAIL] ')}")
+        return
+    raise AssertionError(f"{check.__name__} passed on {buggy.__name__}, which has a known bug.")
+
+
 def summary_rows(model) -> list[Row]:
     """The rows of ``model.summary()`` as ``Row`` objects (input layer included)."""
     inputs = [layer.name for layer in model.layers if type(layer).__name__ == "InputLayer"]

@@ -189,6 +189,42 @@ def _read_folder(folder: Path, size, origin: str | None, title: str):
     return _to_float(np.stack(images)), np.array(sources)
 
 
+def stream_image_folder(folder: str | os.PathLike, size: int | tuple[int, int] = 64):
+    """Stream every image under ``folder`` as a ``tf.data.Dataset`` of float32 (h, w, 3) images.
+
+    Nothing is loaded up front: each file is read when the pipeline asks for it, exactly as
+    ``load_image_folder`` reads it (upright, RGB on white, centre-cropped to the aspect ratio of
+    ``size``, never stretched). Unreadable files are skipped; at the end of each pass one printed
+    line counts them. Batch, shuffle and cache it like any dataset.
+    """
+    import tensorflow as tf
+
+    folder = Path(folder).expanduser()
+    h, w = (size, size) if isinstance(size, int) else size
+    if not folder.is_dir():
+        raise DataError(f"{_show(folder)} is missing or not a folder: pass a folder of images.")
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    names = [n for n in names if not _ignored(n)]
+    if not names:
+        raise DataError(f"{_show(folder)} holds no file: pass a folder of images.")
+
+    def images():
+        skipped = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for name in names:
+                try:
+                    yield _to_float(_read_image(folder / name, w, h))
+                except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+                    skipped += 1
+        if skipped:
+            print(f"{_show(folder)}: skipped {skipped:,} unreadable of {len(names):,} files")
+
+    spec = tf.TensorSpec((h, w, 3), tf.float32)
+    print(f"{_show(folder)}: streaming {len(names):,} files at {h}x{w}")
+    return tf.data.Dataset.from_generator(images, output_signature=spec)
+
+
 def _ignored(name: str) -> bool:
     """Hidden files and folders, and documentation such as README, LICENSE or ATTRIBUTION files."""
     parts = name.split("/")

@@ -157,9 +157,11 @@ def show_grid(
     col_values: Sequence[float],
     title: str | None = None,
     size: float = 9.0,
+    axis_labels: tuple[str, str] = ("z[0]", "z[1]"),
 ) -> plt.Figure:
     """Show a (rows, cols, h, w[, 3]) grid of images as one picture; the axes are labelled with
-    the value behind each row (y, top to bottom) and column (x), e.g. the two code values."""
+    the value behind each row (y, top to bottom) and column (x), e.g. the two code values, and
+    named by ``axis_labels`` (x, y)."""
     images = np.asarray(images)
     rows, cols, h, w = images.shape[:4]
     mosaic = images.swapaxes(1, 2).reshape(rows * h, cols * w, *images.shape[4:])
@@ -168,8 +170,8 @@ def show_grid(
     step_r, step_c = max(1, rows // 6), max(1, cols // 6)
     ax.set_yticks(np.arange(rows)[::step_r] * h + h / 2, [f"{v:.2f}" for v in row_values[::step_r]])
     ax.set_xticks(np.arange(cols)[::step_c] * w + w / 2, [f"{v:.2f}" for v in col_values[::step_c]])
-    ax.set_xlabel("z[0]")
-    ax.set_ylabel("z[1]")
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
     if title:
         ax.set_title(title)
     fig.tight_layout()

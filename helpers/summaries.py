@@ -119,3 +119,48 @@ LAB04_DECODER = Summary(
         Row("Conv2DTranspose", (28, 28, 1), 145, "The output: one filter per channel, 3x3, stride 1, sigmoid.", "sigmoid"),
     ),
 )  # fmt: skip
+
+# Lab 05, task B1 (latent size 64, shape (64, 64, 3)): conv blocks without bias, BatchNorm adds it
+_BLOCK = "Conv2D 3x3, padding='same', use_bias=False: {} parameters = {} in x 9 x {} out."
+LAB05_ENCODER = Summary(
+    "encoder",
+    (
+        Row("InputLayer", (64, 64, 3), 0),
+        Row("Conv2D", (64, 64, 16), 432, _BLOCK.format(432, 3, 16)),
+        Row("BatchNormalization", (64, 64, 16), 64, "BatchNormalization: 4 numbers per channel."),
+        Row("ReLU", (64, 64, 16), 0),
+        Row("MaxPooling2D", (32, 32, 16), 0, "MaxPooling2D(2) halves height and width."),
+        Row("Conv2D", (32, 32, 32), 4_608, _BLOCK.format("4,608", 16, 32)),
+        Row("BatchNormalization", (32, 32, 32), 128),
+        Row("ReLU", (32, 32, 32), 0),
+        Row("MaxPooling2D", (16, 16, 32), 0),
+        Row("Conv2D", (16, 16, 64), 18_432, _BLOCK.format("18,432", 32, 64)),
+        Row("BatchNormalization", (16, 16, 64), 256),
+        Row("ReLU", (16, 16, 64), 0),
+        Row("MaxPooling2D", (8, 8, 64), 0),
+        Row("Flatten", (4_096,), 0),
+        Row("Dense", (64,), 262_208, "The code: Dense(latent_dim) without activation, named 'code'.", "linear", "code"),
+    ),
+)  # fmt: skip
+
+LAB05_DECODER = Summary(
+    "decoder",
+    (
+        Row("InputLayer", (64,), 0, "The input is a code: keras.Input((latent_dim,))."),
+        Row("Dense", (4_096,), 266_240, "Dense(8 * 8 * 64), relu, on the 64 code values.", "relu"),
+        Row("Reshape", (8, 8, 64), 0),
+        Row("UpSampling2D", (16, 16, 64), 0, "Each decoder block starts with UpSampling2D(2)."),
+        Row("Conv2D", (16, 16, 64), 36_864, _BLOCK.format("36,864", 64, 64)),
+        Row("BatchNormalization", (16, 16, 64), 256),
+        Row("ReLU", (16, 16, 64), 0),
+        Row("UpSampling2D", (32, 32, 64), 0),
+        Row("Conv2D", (32, 32, 32), 18_432, _BLOCK.format("18,432", 64, 32)),
+        Row("BatchNormalization", (32, 32, 32), 128),
+        Row("ReLU", (32, 32, 32), 0),
+        Row("UpSampling2D", (64, 64, 32), 0),
+        Row("Conv2D", (64, 64, 16), 4_608, _BLOCK.format("4,608", 32, 16)),
+        Row("BatchNormalization", (64, 64, 16), 64),
+        Row("ReLU", (64, 64, 16), 0),
+        Row("Conv2D", (64, 64, 3), 435, "The output: 3 filters 3x3 with bias, sigmoid.", "sigmoid"),
+    ),
+)  # fmt: skip

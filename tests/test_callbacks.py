@@ -1,7 +1,8 @@
 import keras
 import numpy as np
+from PIL import Image
 
-from helpers.callbacks import Progress, TimeToTarget
+from helpers.callbacks import KLWarmUp, Progress, ReconstructionGIF, TimeToTarget
 
 
 def fit(timer, epochs=4):
@@ -61,3 +62,34 @@ def test_time_limit_stops_after_the_epoch_that_passes_it():
     timer = TimeToTarget(target=-1.0, monitor="loss", time_limit=0.0)
     fit(timer, epochs=5)
     assert len(timer.epoch_seconds) == 1 and timer.reached_epoch is None
+
+
+def test_reconstruction_gif_has_one_frame_per_epoch_and_one_before(tmp_path):
+    keras.utils.set_random_seed(0)
+    images = np.random.default_rng(0).random((2, 4, 4, 3)).astype("float32")
+    model = keras.Sequential([keras.Input((4, 4, 3)), keras.layers.Dense(3, activation="sigmoid")])
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    gif = ReconstructionGIF(images, tmp_path / "training.gif")
+    model.fit(images, images, epochs=3, verbose=0, callbacks=[gif])
+    assert len(gif.frames) == 4 and gif.frames[0].shape == (8, 8, 3)
+    with Image.open(tmp_path / "training.gif") as animation:
+        assert animation.n_frames == 4 and animation.size == (8, 8)
+
+
+def test_mode_max_for_metrics_that_grow():
+    timer = TimeToTarget(target=-1.0, monitor="loss", mode="max")
+    fit(timer, epochs=2)
+    assert timer.reached_epoch == 1 and ">= -1.0 after epoch 1" in timer.summary()
+
+
+def test_kl_warm_up_ramps_the_weight_to_one():
+    x = np.random.default_rng(0).random((32, 3)).astype("float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
+    model.kl_weight = keras.Variable(1.0, trainable=False)
+    seen = []
+    record = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda b, logs: seen.append(float(model.kl_weight.numpy()))
+    )
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    model.fit(x, x, batch_size=8, epochs=2, verbose=0, callbacks=[KLWarmUp(4), record])
+    assert np.allclose(seen, [0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0])

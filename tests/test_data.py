@@ -280,3 +280,19 @@ def test_build_script_writes_photos_credits_and_checksums(tmp_path, monkeypatch)
     images, sources = data.load_image_folder(out / "photos", size=64)
     assert sources.tolist() == ["daisy", "kodak", "roses"]
     assert np.abs(images - smooth[[0, 2, 1]] / 255).max() < 0.02
+
+
+def test_stream_reads_lazily_like_the_loader_and_counts_unreadable_files(image_folder, capsys):
+    stream = data.stream_image_folder(image_folder, size=32)
+    assert capsys.readouterr().out == f"{image_folder}: streaming 9 files at 32x32\n"
+    streamed = np.stack(list(stream.as_numpy_iterator()))
+    loaded, _ = data.load_image_folder(image_folder, size=32)
+    assert streamed.dtype == np.float32 and np.array_equal(streamed, loaded)
+    assert capsys.readouterr().out.endswith(f"{image_folder}: skipped 2 unreadable of 9 files\n")
+
+
+def test_stream_errors(tmp_path):
+    with pytest.raises(data.DataError, match="missing or not a folder"):
+        data.stream_image_folder(tmp_path / "nowhere")
+    with pytest.raises(data.DataError, match="holds no file"):
+        data.stream_image_folder(tmp_path)

@@ -8,7 +8,7 @@ import tensorflow as tf
 from keras import layers, ops
 
 from course_tools import ROOT, notebook
-from helpers import summaries, vae_checks
+from helpers import checks, summaries, vae_checks
 
 LAB = "04_variational_autoencoder"
 
@@ -22,6 +22,7 @@ def lab():
         "ops": ops,
         "np": np,
         "tf": tf,
+        "checks": checks,
         "vae_checks": vae_checks,
     }
     for cell in notebook(ROOT / "solutions", LAB).cells:
@@ -55,10 +56,10 @@ def test_checks_find_the_seed_projects_bugs(lab, check, seed_function, message):
 
 
 def test_expect_bug_prints_the_finding_and_refuses_correct_code(lab, capsys):
-    vae_checks.expect_bug(vae_checks.check_prior_samples, lab["seed_prior_samples"])
+    checks.expect_bug(vae_checks.check_prior_samples, lab["seed_prior_samples"])
     assert capsys.readouterr().out.startswith("[BUG FOUND] seed_prior_samples: ")
     with pytest.raises(AssertionError, match="known bug"):
-        vae_checks.expect_bug(vae_checks.check_prior_samples, lab["sample_prior"])
+        checks.expect_bug(vae_checks.check_prior_samples, lab["sample_prior"])
 
 
 class SigmaIsTheVariance(layers.Layer):

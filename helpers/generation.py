@@ -1,0 +1,44 @@
+"""Numbers for generated images: are they new (not copies), and do they have the right colours?"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def nearest_distances(generated: np.ndarray, pool: np.ndarray, chunk: int = 256):
+    """For each generated image, the RMS pixel distance to its nearest image in ``pool`` and that
+    image's index: ``(distances, indices)``. A distance near 0 means a copy of a training image."""
+    flat_pool = np.asarray(pool, np.float32).reshape(len(pool), -1)
+    pool_sq = np.sum(flat_pool**2, axis=1)
+    flat = np.asarray(generated, np.float32).reshape(len(generated), -1)
+    if flat.shape[1] != flat_pool.shape[1]:
+        raise ValueError(
+            f"images of shape {generated.shape[1:]} cannot be compared with {pool.shape[1:]}."
+        )
+    distances, indices = [], []
+    for start in range(0, len(flat), chunk):
+        part = flat[start : start + chunk]
+        squared = np.sum(part**2, axis=1)[:, None] - 2 * part @ flat_pool.T + pool_sq[None, :]
+        best = np.argmin(squared, axis=1)
+        indices.append(best)
+        distances.append(
+            np.sqrt(np.maximum(squared[np.arange(len(part)), best], 0) / flat.shape[1])
+        )
+    return np.concatenate(distances), np.concatenate(indices)
+
+
+def colour_histogram(images: np.ndarray, bins: int = 8) -> np.ndarray:
+    """The joint RGB histogram of all pixels of ``images`` (n, h, w, 3) in [0, 1], as
+    probabilities of shape (bins, bins, bins)."""
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] != 3:
+        raise ValueError(f"colour_histogram needs RGB images (n, h, w, 3), got {images.shape}.")
+    levels = np.clip((images.reshape(-1, 3) * bins).astype(int), 0, bins - 1)
+    counts = np.bincount(levels @ np.array([bins * bins, bins, 1]), minlength=bins**3)
+    return (counts / counts.sum()).reshape(bins, bins, bins)
+
+
+def colour_distance(a: np.ndarray, b: np.ndarray, bins: int = 8) -> float:
+    """Total-variation distance between the colour histograms of two sets of RGB images: 0 for
+    the same colours, 1 for colours that never overlap."""
+    return float(0.5 * np.abs(colour_histogram(a, bins) - colour_histogram(b, bins)).sum())

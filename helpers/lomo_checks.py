@@ -1,0 +1,148 @@
+"""Visible self-checks for Lab 05 (Lomography), in the style of ``helpers.checks``: a student's
+function against a NumPy reference written here, on inputs made here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from helpers.checks import check_same_outputs, check_summary, passed, require
+
+
+def _radius2(h: int, w: int) -> np.ndarray:
+    """Squared distance of every pixel centre from the image centre, 1 at the corner pixels."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    return ((y - cy) ** 2 + (x - cx) ** 2) / (cy**2 + cx**2)
+
+
+def check_vignette(fn: Callable, strength: float = 0.4) -> None:
+    """Check ``fn(images, strength)``: every pixel times ``1 - strength * r**2``."""
+    rng = np.random.default_rng(5)
+    for shape in [(3, 9, 7, 3), (2, 6, 10, 1)]:
+        images = rng.uniform(0.2, 1.0, shape).astype(np.float32)
+        copy = images.copy()
+        out = fn(images, strength)
+        require(np.array_equal(images, copy), "vignette changed its input: work on a copy.")
+        require(
+            isinstance(out, np.ndarray) and out.shape == shape and out.dtype == np.float32,
+            f"expected a float32 array of shape {shape}, got {type(out).__name__} "
+            f"{getattr(out, 'shape', '')} {getattr(out, 'dtype', '')}.",
+        )
+        factor = out / images
+        corner = float(factor[0, 0, 0, 0])
+        require(
+            np.isclose(corner, 1 - strength, atol=1e-5),
+            f"a corner pixel should be multiplied by 1 - strength = {1 - strength:.2f}, got "
+            f"{corner:.4f}: r = 1 at the corner pixels (distance / corner distance).",
+        )
+        want = 1 - strength * _radius2(*shape[1:3])
+        require(
+            np.allclose(factor, want[None, :, :, None], atol=1e-5),
+            f"on images of shape {shape[1:]} the factors differ from 1 - strength * r**2: measure r "
+            "from the centre ((h - 1) / 2, (w - 1) / 2), the same for every channel.",
+        )
+    passed("vignette: 1 - strength * r**2 per pixel, centre to corners, any size and channels")
+
+
+def check_total_variation(fn: Callable) -> None:
+    """Check ``fn(images)``: anisotropic total variation per image, as ``tf.image.total_variation``."""
+    flat = np.full((2, 5, 5, 3), 0.7, np.float32)
+    zero = keras.ops.convert_to_numpy(fn(flat))
+    require(
+        zero.shape == (2,),
+        f"expected one number per image, shape (2,), got {zero.shape}: sum over height, width and "
+        "channels, not over the batch.",
+    )
+    require(np.allclose(zero, 0), f"a constant image has total variation 0, got {zero}.")
+    board = (np.indices((4, 4)).sum(axis=0) % 2).astype(np.float32)[None, :, :, None]
+    value = float(keras.ops.convert_to_numpy(fn(board))[0])
+    require(
+        np.isclose(value, 24),
+        f"a 4x4 black-and-white checkerboard has 12 vertical and 12 horizontal neighbour "
+        f"differences of 1, total variation 24; got {value:g}.",
+    )
+    images = np.random.default_rng(6).random((3, 6, 8, 3)).astype(np.float32)
+    got = keras.ops.convert_to_numpy(fn(images))
+    want = tf.image.total_variation(tf.constant(images)).numpy()
+    require(
+        np.allclose(got, want, rtol=1e-4),
+        f"expected {np.round(want, 3)}, got {np.round(got, 3)}: sum |differences| of vertical and "
+        "of horizontal neighbours (not squared), over all channels.",
+    )
+    passed("total variation: 0 for a constant image, 24 for a 4x4 checkerboard, as tf.image")
+
+
+def check_lomoencoder(build: Callable, encoder_table, decoder_table) -> None:
+    """Check ``build()`` -> ``(autoencoder, encoder, decoder)``: the two tables, and that the
+    autoencoder is ``decoder(encoder(x))`` with the same (shared) layers."""
+    built = build()
+    require(
+        isinstance(built, tuple) and len(built) == 3,
+        "build_lomoencoder should return the tuple (autoencoder, encoder, decoder).",
+    )
+    autoencoder, encoder, decoder = built
+    check_summary(encoder, encoder_table)
+    check_summary(decoder, decoder_table)
+    slow = [
+        layer.name
+        for layer in encoder.layers + decoder.layers
+        if getattr(layer, "momentum", 0.9) != 0.9
+    ]
+    require(
+        not slow,
+        f"BatchNormalization layers {slow} keep the default momentum 0.99: use momentum=0.9, so "
+        "their running statistics (used by predict) settle within a short training run.",
+    )
+    x = np.random.default_rng(7).random((2, *encoder_table.rows[0].shape)).astype(np.float32)
+    check_same_outputs(
+        lambda batch: decoder.predict(encoder.predict(batch, verbose=0), verbose=0),
+        lambda batch: autoencoder.predict(batch, verbose=0),
+        x,
+        "decoder(encoder(x)) against autoencoder(x)",
+    )
+    shared = {id(w) for w in encoder.weights + decoder.weights}
+    require(
+        all(id(w) in shared for w in autoencoder.weights),
+        "the autoencoder has weights that the encoder and decoder do not share: build it as "
+        "decoder(encoder(image)) from the same two models.",
+    )
+    passed("the autoencoder is decoder(encoder(x)): training it trains both handles")
+
+
+def check_fitted_gaussian(fn: Callable) -> None:
+    """Check ``fn(codes, n, seed)``: samples of the normal distribution fitted to ``codes``."""
+    rng = np.random.default_rng(8)
+    mixing = np.array([[2.0, 0.0, 0.0], [1.5, 0.5, 0.0], [0.0, 0.0, 0.3]])
+    codes = (rng.standard_normal((3000, 3)) @ mixing.T + [1.0, -2.0, 0.5]).astype(np.float32)
+    samples = np.asarray(fn(codes, 40_000, seed=1))
+    require(
+        samples.shape == (40_000, 3) and samples.dtype == np.float32,
+        f"expected float32 samples of shape (40000, 3), got {samples.dtype} {samples.shape}.",
+    )
+    want_mean, want_cov = codes.mean(axis=0), np.cov(codes, rowvar=False)
+    require(
+        np.allclose(samples.mean(axis=0), want_mean, atol=0.05),
+        f"sample mean {np.round(samples.mean(axis=0), 2)}, the codes' mean {np.round(want_mean, 2)}.",
+    )
+    got_cov = np.cov(samples, rowvar=False)
+    require(
+        abs(got_cov[0, 1] - want_cov[0, 1]) < 0.1 * abs(want_cov[0, 1]),
+        f"the codes' dimensions 0 and 1 are correlated (covariance {want_cov[0, 1]:.2f}), the samples' "
+        f"covariance is {got_cov[0, 1]:.2f}: sample with the full covariance matrix "
+        "(np.cov(codes, rowvar=False)), not only the variance of each dimension.",
+    )
+    require(
+        np.allclose(got_cov, want_cov, rtol=0.05, atol=0.01),
+        f"sample covariance\n{np.round(got_cov, 2)}\ndiffers from the codes'\n{np.round(want_cov, 2)}.",
+    )
+    again, other = np.asarray(fn(codes, 5, seed=1)), np.asarray(fn(codes, 5, seed=2))
+    require(
+        np.array_equal(again, np.asarray(fn(codes, 5, seed=1)))
+        and not np.array_equal(again, other),
+        "the same seed must give the same samples and another seed other samples.",
+    )
+    passed("samples have the codes' mean and full covariance, seeded")

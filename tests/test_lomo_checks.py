@@ -1,0 +1,85 @@
+"""Lab 05's checks pass on the solution's answers and explain the usual mistakes. The answers are
+read from the solution notebook, not written here."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from keras import layers, ops
+
+from course_tools import ROOT, notebook
+from helpers import lomo_checks, summaries
+
+LAB = "05_lomography"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """The solution's graded answers, defined as in the notebook."""
+    namespace = {"keras": keras, "layers": layers, "ops": ops, "np": np, "tf": tf}
+    for cell in notebook(ROOT / "solutions", LAB).cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            exec(cell.source, namespace)
+    return namespace
+
+
+def test_checks_pass_on_the_solution(lab):
+    lomo_checks.check_vignette(lab["vignette"])
+    lomo_checks.check_total_variation(lab["total_variation"])
+    lomo_checks.check_fitted_gaussian(lab["sample_fitted_gaussian"])
+    lomo_checks.check_lomoencoder(
+        lab["build_lomoencoder"], summaries.LAB05_ENCODER, summaries.LAB05_DECODER
+    )
+
+
+def test_check_vignette_explains_a_wrong_centre():
+    def off_centre(images, strength):
+        h, w = images.shape[1:3]
+        y, x = np.indices((h, w))
+        r2 = ((y - h / 2) ** 2 + (x - w / 2) ** 2) / ((h / 2) ** 2 + (w / 2) ** 2)
+        return (images * (1 - strength * r2)[None, :, :, None]).astype(np.float32)
+
+    with pytest.raises(AssertionError, match="measure r from the centre"):
+        lomo_checks.check_vignette(off_centre)
+
+
+def test_check_total_variation_explains_squares_and_batch_sums():
+    def squared(images):
+        return tf.reduce_sum(
+            tf.square(images[:, 1:] - images[:, :-1]), axis=(1, 2, 3)
+        ) + tf.reduce_sum(tf.square(images[:, :, 1:] - images[:, :, :-1]), axis=(1, 2, 3))
+
+    with pytest.raises(AssertionError, match="not squared"):
+        lomo_checks.check_total_variation(squared)
+    with pytest.raises(AssertionError, match="one number per image"):
+        lomo_checks.check_total_variation(
+            lambda images: tf.image.total_variation(tf.constant(images))[:1]
+        )
+
+
+def test_check_lomoencoder_refuses_an_autoencoder_with_its_own_layers(lab):
+    def copies():
+        autoencoder, encoder, decoder = lab["build_lomoencoder"]()
+        other, _, _ = lab["build_lomoencoder"]()
+        return other, encoder, decoder
+
+    with pytest.raises(AssertionError, match="share the trained layers"):
+        lomo_checks.check_lomoencoder(copies, summaries.LAB05_ENCODER, summaries.LAB05_DECODER)
+
+
+def test_lab05_summaries_add_up():
+    assert summaries.LAB05_ENCODER.params == 286_128
+    assert summaries.LAB05_DECODER.params == 327_027
+
+
+def test_check_fitted_gaussian(lab):
+    lomo_checks.check_fitted_gaussian(lab["sample_fitted_gaussian"])
+
+    def independent(codes, n, seed=None):
+        rng = np.random.default_rng(seed)
+        return (
+            codes.mean(axis=0) + codes.std(axis=0) * rng.standard_normal((n, codes.shape[1]))
+        ).astype(np.float32)
+
+    with pytest.raises(AssertionError, match="full covariance"):
+        lomo_checks.check_fitted_gaussian(independent)
