@@ -15,8 +15,8 @@ from helpers.checks import check_same_outputs, check_summary, passed, require
 def _radius2(h: int, w: int) -> np.ndarray:
     """Squared distance of every pixel centre from the image centre, 1 at the corner pixels."""
     y, x = np.mgrid[0:h, 0:w].astype(np.float64)
-    cy, cx = (h - 1) / 2, (w - 1) / 2
-    return ((y - cy) ** 2 + (x - cx) ** 2) / (cy**2 + cx**2)
+    centre_y, centre_x = (h - 1) / 2, (w - 1) / 2
+    return ((y - centre_y) ** 2 + (x - centre_x) ** 2) / (centre_y**2 + centre_x**2)
 
 
 def check_vignette(fn: Callable, strength: float = 0.4) -> None:
