@@ -72,11 +72,13 @@ def hidden_regions(nb: nbformat.NotebookNode, kind: str = "HIDDEN TESTS") -> lis
 
 
 def hidden_only_names(lab: str) -> set[str]:
-    """Identifiers used in the hidden tests of ``lab`` that appear nowhere else in its source or outputs."""
+    """Identifiers used in the hidden tests of ``lab`` that appear nowhere else in its source or
+    outputs, nor in ``helpers/`` (whose code students read, and feedback tracebacks quote)."""
     source = notebook(ROOT / "solutions", lab)
     hidden = "\n".join(hidden_regions(source))
     outputs = [o.get("text", "") for c in source.cells for o in c.get("outputs", [])]
-    rest = "\n".join([c.source for c in source.cells] + outputs)
+    helpers = [p.read_text() for p in (ROOT / "helpers").glob("*.py")]
+    rest = "\n".join([c.source for c in source.cells] + outputs + helpers)
     for region in hidden_regions(source):
         rest = rest.replace(region, "")
     names = set(re.findall(r"\b[A-Za-z_]\w{3,}\b", hidden))
