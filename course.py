@@ -6,6 +6,8 @@
     python3 course.py test        set up .venv (first time) and run the whole test suite
     python3 course.py setup       only create or update .venv
     python3 course.py release     regenerate labs/ from solutions/ and record them in gradebook.db
+    python3 course.py collect     put returned notebooks into submitted/ (collect 04 downloads/)
+    python3 course.py grade       autograde one lab's submissions in parallel, bounded (grade 04)
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py help        this text
@@ -124,6 +126,16 @@ def chosen_labs() -> list[str]:
     return labs
 
 
+def lab_arguments() -> list[str]:
+    """The command line with its first argument, a lab's prefix (e.g. `04`), made the lab's name."""
+    args = sys.argv[2:]
+    if args and not args[0].startswith("-"):
+        matches = [lab for lab in lab_ids() if lab.startswith(args[0])]
+        if len(matches) == 1:
+            args[0] = matches[0]
+    return args
+
+
 def render() -> None:
     """Execute solution notebooks in a fresh kernel (full profile) and save their outputs."""
     for lab in chosen_labs():
@@ -142,6 +154,8 @@ COMMANDS = {
     "solutions": lambda: jupyter_lab("solutions"),
     "test": lambda: start(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
+    "collect": lambda: start(PYTHON, "-m", "helpers.grading.collect", *lab_arguments()),
+    "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments()),
     "render": render,
     "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
 }

@@ -42,6 +42,17 @@ def _per_image(out, n: int, name: str) -> np.ndarray:
     return values
 
 
+def _in_graph(fn: Callable, *arrays: np.ndarray) -> np.ndarray:
+    """``fn`` traced by ``tf.function``, as in a compiled training step (symbolic tensors)."""
+    try:
+        return keras.ops.convert_to_numpy(tf.function(fn)(*map(tf.constant, arrays)))
+    except Exception as error:  # NumPy calls on symbolic tensors fail in many ways
+        raise AssertionError(
+            f"{fn.__name__} fails inside a compiled training step ({type(error).__name__}: "
+            f"{str(error).splitlines()[0][:160]}): compute with keras.ops on tensors, not with NumPy."
+        ) from None
+
+
 def check_sampling(layer_class: type) -> None:
     """Check a sampling layer ``layer_class(seed=...)`` called on ``[z_mean, z_log_var]``.
 
@@ -96,6 +107,20 @@ def check_sampling(layer_class: type) -> None:
         "two calls of one layer drew the same noise: pass the layer's SeedGenerator, not an int.",
     )
     passed("seeded, fresh noise on every call, and gradients flow to z_mean and z_log_var")
+    inputs = keras.Input((3,)), keras.Input((3,))
+    try:
+        model = keras.Model(inputs, layer_class(seed=4)(list(inputs)))
+        out = keras.ops.convert_to_numpy(model([means[:5], log_vars[:5]]))
+    except Exception as error:
+        raise AssertionError(
+            f"the layer fails on symbolic keras.Input tensors, as in build_encoder "
+            f"({type(error).__name__}): compute with keras.ops and keras.random, not NumPy."
+        ) from None
+    require(
+        out.shape == (5, 3),
+        f"inside a functional model (keras.Input) the layer gave shape {out.shape}, expected (5, 3).",
+    )
+    passed("works on symbolic keras.Input tensors, inside a functional model")
 
 
 def check_kl(fn: Callable) -> None:
@@ -120,7 +145,13 @@ def check_kl(fn: Callable) -> None:
         f"KL per image {np.round(got[:3], 4)} ..., expected {np.round(want[:3], 4)} ...: "
         "-0.5 * sum(1 + log_var - mean^2 - exp(log_var)) over the latent axis (the last one).",
     )
-    passed("KL divergence per image matches the reference (zero at the prior, 0.5 for mean [1, 0])")
+    require(
+        np.allclose(_in_graph(fn, m, v), want, rtol=1e-4),
+        "kl gives other values inside tf.function than outside.",
+    )
+    passed(
+        "KL divergence per image matches the reference (zero at the prior, 0.5 for mean [1, 0]), also in a compiled step"
+    )
 
 
 def check_reconstruction_loss(fn: Callable) -> None:
@@ -142,13 +173,17 @@ def check_reconstruction_loss(fn: Callable) -> None:
             f"on images of shape {shape[1:]}: expected {np.round(want[:3], 2)} ..., got {np.round(got[:3], 2)} ...: "
             f"sum the cross-entropy over height, width and channels of each image.{hint}",
         )
+    require(
+        np.allclose(_in_graph(fn, x, p), want, rtol=1e-4),
+        "reconstruction_loss gives other values inside tf.function than outside.",
+    )
     edge = np.array([[0.0, 1.0, 0.0, 1.0]], np.float32).reshape(1, 2, 2, 1)
     perfect = _per_image(fn(edge, edge), 1, "reconstruction_loss")
     require(
         perfect[0] < 1e-3,
         f"a perfect prediction of a black-and-white image should cost ~0, got {perfect[0]:.3g}.",
     )
-    passed("summed BCE per image matches the reference for 1 and 3 channels and flat vectors; exact 0/1 pixels are safe")  # fmt: skip
+    passed("summed BCE per image matches the reference for 1 and 3 channels and flat vectors; exact 0/1 pixels are safe; runs in a compiled step")  # fmt: skip
 
 
 def check_negative_elbo(fn: Callable) -> None:
@@ -171,8 +206,15 @@ def check_negative_elbo(fn: Callable) -> None:
         f"expected {np.round(want[:2], 3)} ..., got {np.round(base[:2], 3)} ...: the summed "
         "reconstruction term plus the KL divergence, per image.",
     )
+    for beta in (0.0, 2.0):
+        weighted = _per_image(fn(x, p, m, v, beta=beta), 4, "negative_elbo")
+        require(
+            np.allclose(weighted, _numpy_bce_sum(x, p) + beta * _numpy_kl(m, v), rtol=1e-4),
+            f"with beta={beta:g} expected the reconstruction term + {beta:g} * KL, got "
+            f"{np.round(weighted[:2], 3)} ...: multiply the KL term (only) by beta.",
+        )
     passed(
-        "negative ELBO per image = summed reconstruction term + KL of the encoder's distribution"
+        "negative ELBO per image = summed reconstruction term + beta * KL of the encoder's distribution"
     )
 
 

@@ -31,6 +31,16 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+def grade_in_parallel(course: Path, lab: str, *args: str) -> subprocess.CompletedProcess:
+    """The parallel grading command, as `course.py grade <lab>` runs it, in ``course``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("COURSE_PROFILE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.grading", lab, *args],
+        cwd=course, capture_output=True, text=True, env=env, timeout=900, check=False,
+    )  # fmt: skip
+
+
 def make_course(tmp: Path, db: bool = True) -> Path:
     """Copy solutions/ and the config into ``tmp`` and release every lab there with nbgrader."""
     course = tmp / "course"
@@ -62,6 +72,16 @@ def solved_copy(
     for cell in solved.cells:
         if grade_id(cell) in answers:
             cell.source = SOLUTION_MARKERS.sub("", answers[grade_id(cell)])
+    return solved
+
+
+def partly_solved_copy(
+    release: nbformat.NotebookNode, source: nbformat.NotebookNode
+) -> nbformat.NotebookNode:
+    """Every answer filled in but the last one, which keeps the release's stub."""
+    solved = solved_copy(release, source)
+    last = [c for c in solved.cells if c.metadata.get("nbgrader", {}).get("solution")][-1]
+    last.source = next(c.source for c in release.cells if grade_id(c) == grade_id(last))
     return solved
 
 

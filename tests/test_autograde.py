@@ -1,5 +1,6 @@
-"""A real nbgrader run: the solution scores full points, an untouched release scores 0, and the
-students' feedback shows no hidden tests."""
+"""Every lab graded as an instructor does (`course.py grade`, nbgrader underneath, in parallel): the
+solution scores full points, a partly solved copy some, an untouched release 0, and the students'
+feedback shows no hidden tests."""
 
 import re
 
@@ -7,7 +8,16 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course_tools import LABS, hidden_only_names, make_course, nbgrader, notebook, solved_copy
+from course_tools import (
+    LABS,
+    grade_in_parallel,
+    hidden_only_names,
+    make_course,
+    nbgrader,
+    notebook,
+    partly_solved_copy,
+    solved_copy,
+)
 
 pytestmark = pytest.mark.pipeline
 
@@ -16,16 +26,18 @@ pytestmark = pytest.mark.pipeline
 def graded(tmp_path_factory):
     course = make_course(tmp_path_factory.mktemp("autograde"))
     for lab in LABS:
-        release = notebook(course / "labs", lab)
+        release, source = notebook(course / "labs", lab), notebook(course / "solutions", lab)
         submissions = {
-            "solved": solved_copy(release, notebook(course / "solutions", lab)),
+            "solved": solved_copy(release, source),
+            "partly": partly_solved_copy(release, source),
             "untouched": release,
         }
         for student, nb in submissions.items():
             folder = course / "submitted" / student / lab
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{lab}.ipynb")
-        nbgrader(course, "autograde", lab, "--force")
+        run = grade_in_parallel(course, lab, "--workers", "2")
+        assert run.returncode == 0 and "Graded 3 students" in run.stdout, run.stdout + run.stderr
         nbgrader(course, "generate_feedback", lab, "--force")
     return course
 
@@ -44,6 +56,12 @@ def test_solution_scores_full_points(graded, lab):
 
 
 @pytest.mark.parametrize("lab", LABS)
+def test_partly_solved_copy_scores_some_points(graded, lab):
+    got, maximum, _ = score(graded, lab, "partly")
+    assert 0 < got < maximum, f"{lab}: the partly solved copy scored {got} of {maximum}"
+
+
+@pytest.mark.parametrize("lab", LABS)
 def test_untouched_release_scores_zero(graded, lab):
     got, maximum, _ = score(graded, lab, "untouched")
     assert got == 0 and maximum > 0
@@ -52,7 +70,7 @@ def test_untouched_release_scores_zero(graded, lab):
 @pytest.mark.parametrize("lab", LABS)
 def test_feedback_hides_hidden_tests(graded, lab):
     assert len(hidden_only_names(lab)) >= 5
-    for student in ("solved", "untouched"):
+    for student in ("solved", "partly", "untouched"):
         html = (graded / "feedback" / student / lab / f"{lab}.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "hidden tests ran here" in html
         leaked = {name for name in hidden_only_names(lab) if re.search(rf"\b{name}\b", html)}

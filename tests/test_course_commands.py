@@ -24,8 +24,9 @@ LAB = LABS[0]
 # from its environment, as after `source .venv/bin/activate`.
 INSTRUCTOR_SEQUENCE = [
     "python3 course.py release",
-    # ... a submission is copied to submitted/<student>/<lab>/<lab>.ipynb here
-    f"nbgrader autograde {LAB}",
+    # ... a returned notebook is downloaded to downloads/alice_<lab>.ipynb here
+    f"python3 course.py collect {LAB[:2]} downloads/",
+    f"python3 course.py grade {LAB[:2]}",
     f"nbgrader generate_feedback {LAB}",
     "nbgrader export",
 ]
@@ -150,12 +151,13 @@ def test_the_readme_documents_the_instructor_sequence():
     section = readme.split("## For instructors")[1].split("\n## ")[0]
     positions = [section.find(command) for command in INSTRUCTOR_SEQUENCE]
     assert -1 not in positions and positions == sorted(positions), INSTRUCTOR_SEQUENCE
-    assert "submitted/<student>/<lab>/" in section
+    assert "submitted/<student>/<lab>/" in section and "INSTRUCTORS.md" in section
 
 
 @pytest.mark.pipeline
 def test_instructor_sequence_from_a_fresh_copy(tmp_path):
-    """release (without a gradebook), a solved submission, autograde, feedback, export: full score."""
+    """release (without a gradebook), a returned notebook collected, graded, feedback, export:
+    full score."""
     course = fresh_copy(tmp_path, LAB)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("COURSE_PROFILE", None)  # as an instructor runs it: nbgrader picks the profile
@@ -169,9 +171,10 @@ def test_instructor_sequence_from_a_fresh_copy(tmp_path):
         if command.endswith("release"):
             assert (course / "gradebook.db").is_file()
             release, source = notebook(course / "labs", LAB), notebook(course / "solutions", LAB)
-            folder = course / "submitted" / "alice" / LAB
-            folder.mkdir(parents=True)
-            nbformat.write(solved_copy(release, source), folder / f"{LAB}.ipynb")
+            (course / "downloads").mkdir()
+            nbformat.write(
+                solved_copy(release, source), course / "downloads" / f"alice_{LAB}.ipynb"
+            )
     assert (course / "feedback" / "alice" / LAB / f"{LAB}.html").is_file()
     with open(course / "grades.csv", newline="") as grades:
         [row] = [r for r in csv.DictReader(grades) if r["assignment"] == LAB]

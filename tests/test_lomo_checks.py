@@ -83,3 +83,19 @@ def test_check_fitted_gaussian(lab):
 
     with pytest.raises(AssertionError, match="full covariance"):
         lomo_checks.check_fitted_gaussian(independent)
+
+
+def test_check_fitted_gaussian_wants_float32_for_float64_codes(lab):
+    def keeps_dtype(codes, n, seed=None):
+        return lab["sample_fitted_gaussian"](codes, n, seed).astype(np.asarray(codes).dtype)
+
+    with pytest.raises(AssertionError, match="float32 whatever"):
+        lomo_checks.check_fitted_gaussian(keeps_dtype)
+
+
+def test_check_lomoencoder_wants_the_arguments_used(lab):
+    def square_only(latent_dim=64, shape=(64, 64, 3)):
+        return lab["build_lomoencoder"](64, (64, 64, 3))
+
+    with pytest.raises(AssertionError, match="latent_dim"):
+        lomo_checks.check_lomoencoder(square_only, summaries.LAB05_ENCODER, summaries.LAB05_DECODER)

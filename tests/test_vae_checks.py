@@ -101,3 +101,38 @@ def test_check_kl_and_reconstruction_want_one_number_per_image():
 def test_lab04_summaries_add_up():
     assert summaries.LAB04_ENCODER.params == 29_972
     assert summaries.LAB04_DECODER.params == 18_721
+
+
+def test_checks_refuse_numpy_answers_that_cannot_run_in_a_training_step():
+    def numpy_kl(m, v):
+        m, v = np.asarray(m, np.float64), np.asarray(v, np.float64)
+        return 0.5 * np.sum(m**2 + np.exp(v) - 1 - v, axis=-1)
+
+    with pytest.raises(AssertionError, match="inside a compiled training step"):
+        vae_checks.check_kl(numpy_kl)
+
+
+def test_check_negative_elbo_wants_beta_on_the_kl_only(lab):
+    def beta_everywhere(x, x_rec, z_mean, z_log_var, beta=1.0):
+        return beta * lab["negative_elbo"](x, x_rec, z_mean, z_log_var)
+
+    with pytest.raises(AssertionError, match="beta=0"):
+        vae_checks.check_negative_elbo(beta_everywhere)
+
+
+class NumpyNoise(SigmaIsTheVariance):
+    """Seeded NumPy noise: right in eager mode, impossible on symbolic tensors."""
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(seed, **kwargs)
+        self.rng = np.random.default_rng(seed)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        eps = self.rng.standard_normal(tuple(z_mean.shape)).astype(np.float32)
+        return z_mean + ops.exp(0.5 * z_log_var) * eps
+
+
+def test_check_sampling_wants_symbolic_inputs_to_work():
+    with pytest.raises(AssertionError, match="symbolic keras.Input"):
+        vae_checks.check_sampling(NumpyNoise)
