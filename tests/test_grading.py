@@ -133,10 +133,27 @@ def test_feedback_of_the_parallel_path_hides_hidden_tests(parallel):
         assert "add(-1, 1)" not in html and "hidden tests ran here" in html
 
 
+def test_the_workers_of_a_running_dask_cluster_grade_the_same(tmp_path, serial):
+    """`--scheduler`: the units travel to workers of a cluster started elsewhere (here: in this
+    process, two worker processes) and come back with the same scores."""
+    from dask.distributed import LocalCluster
+
+    course = make_toy_course(tmp_path)
+    make_class(course, ["correct", "partial", "noisy"])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:  # fmt: skip
+        run = grade(course, "--scheduler", cluster.scheduler_address)
+    assert run.returncode == 0 and "on 2 workers" in run.stdout, run.stdout + run.stderr
+    students = ["correct", "partial", "noisy"]
+    assert scores(course, students) == scores(serial, students)
+
+
 def test_unknown_lab_and_empty_class_say_what_to_do(tmp_path):
     course = make_toy_course(tmp_path)
     run = grade(course, "--workers", "1")
     assert run.returncode != 0 and "run `course.py collect` first" in run.stderr
+    (course / "gradebook.db").unlink()
+    run = grade(course)
+    assert run.returncode != 0 and "run `python3 course.py release` first" in run.stderr
     shutil.rmtree(course / "solutions" / LAB)
     run = grade(course)
     assert run.returncode != 0 and "No lab 'toy'" in run.stderr

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from nbgrader.api import Gradebook, MissingEntry
+
 from helpers.grading import gradebook, units
 from helpers.grading.bounds import Limits
 
@@ -34,11 +36,18 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def find_units(course: Path, args: argparse.Namespace, threads: int) -> list[units.Unit]:
+def find_units(
+    course: Path, args: argparse.Namespace, db_url: str, threads: int
+) -> list[units.Unit]:
     api = units.course_api(course)
-    lab = args.lab
-    if not (course / api.coursedir.source_directory / lab).is_dir():
+    lab, source_dir = args.lab, course / api.coursedir.source_directory / args.lab
+    if not source_dir.is_dir():
         sys.exit(f"No lab '{lab}' in {api.coursedir.source_directory}/: give a lab's folder name.")
+    with Gradebook(db_url) as course_gradebook:
+        try:
+            course_gradebook.find_assignment(lab)
+        except MissingEntry:
+            sys.exit(f"'{lab}' is not in the gradebook ({db_url}): run `python3 course.py release` first.")  # fmt: skip
     submitted = course / api.coursedir.submitted_directory
     students = sorted(p.parent.name for p in submitted.glob(f"*/{lab}") if p.is_dir())
     students = [s for s in students if not args.student or s in args.student]
@@ -46,7 +55,7 @@ def find_units(course: Path, args: argparse.Namespace, threads: int) -> list[uni
         sys.exit(
             f"No submissions in {submitted.name}/<student>/{lab}/: run `course.py collect` first."
         )
-    source = units.read_folder(course / api.coursedir.source_directory / lab)
+    source = units.read_folder(source_dir)
     common = {
         "template": gradebook.template(course, lab),
         "config": (course / units.CONFIG).read_text(),
@@ -64,8 +73,36 @@ def line(done: int, total: int, outcome: units.Outcome) -> str:
     return text + "".join(f"\n      - {problem}" for problem in outcome.problems)
 
 
+def grade_all(client, work: list[units.Unit]):
+    """Yield each student's outcome as soon as it is graded; a crashed worker costs one student."""
+    from dask.distributed import as_completed
+
+    futures = client.map(units.grade, work, pure=False, key=[f"grade-{u.student}" for u in work])
+    unit_of = dict(zip(futures, work, strict=True))
+    for future in as_completed(futures):
+        try:
+            yield future.result()
+        except Exception as error:
+            unit = unit_of[future]
+            yield units.Outcome(
+                unit.lab, unit.student, seconds=0.0, graded=False, score=0.0, max_score=0.0,
+                problems=[f"the grading process failed ({type(error).__name__}: {error}); grade again with --student {unit.student}"],
+            )  # fmt: skip
+
+
+def write_report(course: Path, lab: str, outcomes: list[units.Outcome]) -> Path:
+    report = course / "reports" / f"{lab}.csv"
+    report.parent.mkdir(exist_ok=True)
+    with report.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["student", "score", "max_score", "seconds", "problems"])
+        for o in sorted(outcomes, key=lambda o: o.student):
+            writer.writerow([o.student, o.score, o.max_score, round(o.seconds, 1), " | ".join(o.problems)])  # fmt: skip
+    return report
+
+
 def main(argv: list[str] | None = None) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     args = arguments(argv)
     # nbgrader runs `alembic` when it creates a gradebook: the one of this environment
@@ -73,41 +110,27 @@ def main(argv: list[str] | None = None) -> None:
     course = Path.cwd()
     db_url = args.db_url or units.course_api(course).coursedir.db_url
     threads = 0 if args.scheduler else max(1, (os.cpu_count() or 1) // args.workers)
-    work = find_units(course, args, threads)
+    work = find_units(course, args, db_url, threads)
     started = time.monotonic()
-    if args.scheduler:
-        client = Client(args.scheduler)
-    else:
+    cluster = None
+    if not args.scheduler:
         cluster = LocalCluster(
             n_workers=min(args.workers, len(work)), threads_per_worker=1, processes=True,
             memory_limit=0, dashboard_address=None, silence_logs=logging.CRITICAL,
         )  # fmt: skip
-        client = Client(cluster)
-    rows = []
-    print(f"Grading {len(work)} submissions of {args.lab} on {len(client.scheduler_info()['workers'])} workers")  # fmt: skip
-    with client:
-        futures = client.map(
-            units.grade, work, pure=False, key=[f"grade-{u.student}" for u in work]
-        )
-        unit_of = dict(zip(futures, work, strict=True))
-        for done, future in enumerate(as_completed(futures), 1):
-            try:
-                outcome = future.result()
-            except Exception as error:  # the worker itself died: this student only
-                unit = unit_of[future]
-                outcome = units.Outcome(unit.lab, unit.student, 0.0, False, 0.0, 0.0)
-                outcome.problems = [f"the grading process failed ({type(error).__name__}: {error}); grade again with --student {unit.student}"]  # fmt: skip
+    outcomes = []
+    with Client(args.scheduler or cluster) as client:
+        workers = len(client.scheduler_info()["workers"])
+        print(f"Grading {len(work)} submissions of {args.lab} on {workers} workers", flush=True)
+        for outcome in grade_all(client, work):
             gradebook.merge(course, db_url, outcome)
-            print(line(done, len(work), outcome), flush=True)
-            rows.append([outcome.student, outcome.score, outcome.max_score, round(outcome.seconds, 1), " | ".join(outcome.problems)])  # fmt: skip
-        if not args.scheduler:
-            cluster.close()
-    report = course / "reports" / f"{args.lab}.csv"
-    report.parent.mkdir(exist_ok=True)
-    with report.open("w", newline="") as file:
-        csv.writer(file).writerows([["student", "score", "max_score", "seconds", "problems"], *sorted(rows)])  # fmt: skip
-    flagged = sum(1 for row in rows if row[4])
-    print(f"Graded {len(rows)} students in {time.monotonic() - started:.0f} s; {flagged} with problems (above, and in {report.relative_to(course)})")  # fmt: skip
+            outcomes.append(outcome)
+            print(line(len(outcomes), len(work), outcome), flush=True)
+    if cluster:
+        cluster.close()
+    report = write_report(course, args.lab, outcomes)
+    flagged = sum(1 for o in outcomes if o.problems)
+    print(f"Graded {len(outcomes)} students in {time.monotonic() - started:.0f} s; {flagged} with problems (above, and in {report.relative_to(course)})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -144,7 +144,10 @@ def grade(unit: Unit) -> Outcome:
             problems, gradable = problems + found, gradable and ok
         with Watchdog(unit.limits) as watchdog, kernel_stderr(course / "stderr.txt"):
             result = api.autograde(unit.lab, unit.student, force=True, create=True)
-        outcome = Outcome(unit.lab, unit.student, 0.0, bool(result["success"]), 0.0, max_score)
+        outcome = Outcome(
+            unit.lab, unit.student, seconds=0.0, graded=bool(result["success"]), score=0.0,
+            max_score=max_score,
+        )  # fmt: skip
         _results(db_url, unit.lab, unit.student, outcome)
         out = course / "autograded" / unit.student / unit.lab
         if watchdog.reason:
