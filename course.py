@@ -10,6 +10,7 @@
     python3 course.py grade       autograde one lab's submissions in parallel, bounded (grade 04)
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
+    python3 course.py site        build the course website (build/site/html) from the solutions
     python3 course.py help        this text
 
 Extra arguments go to JupyterLab (lab, solutions), pytest (test) or pick labs (render 02).
@@ -158,6 +159,7 @@ COMMANDS = {
     "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments()),
     "render": render,
     "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
+    "site": lambda: start(PYTHON, "-m", "helpers.website", *sys.argv[2:]),
 }
 
 if __name__ == "__main__":

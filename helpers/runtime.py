@@ -106,6 +106,31 @@ def quiet_tensorflow() -> None:
         os.close(null)
 
 
+UNFINISHED = (
+    "Not done yet: this cell calls a task whose code still says `raise NotImplementedError()`. "
+    "Write your answer in that task's cell in place of the line (under `# YOUR CODE HERE`), run "
+    "that cell, then this one."
+)
+
+
+def explain_unfinished_tasks() -> None:
+    """In a notebook, say what to do above the traceback when a task is not done yet (the
+    release's stub raises ``NotImplementedError``)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def explain(shell, etype, value, tb, tb_offset=None):
+        print(UNFINISHED)
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)  # the error, as usual
+
+    shell.set_custom_exc((NotImplementedError,), explain)
+
+
 def setup(seed: int = 0) -> Profile:
     """Seed Python, NumPy and Keras, pick the profile and print one line about the run.
 
@@ -118,6 +143,7 @@ def setup(seed: int = 0) -> Profile:
 
     tf.get_logger().setLevel(logging.ERROR)
     keras.utils.set_random_seed(seed)
+    explain_unfinished_tasks()
     profile = current_profile()
     devices = ", ".join(d.device_type for d in tf.config.list_logical_devices()) or "CPU"
     print(

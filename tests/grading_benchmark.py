@@ -4,8 +4,9 @@ parallel with `course.py grade`, in one run, on this machine.
     .venv/bin/python tests/grading_benchmark.py 01_dense_autoencoders 40
 
 Prints the wall times, their ratio against the ideal (serial time / workers), and the
-per-student overhead: the time a student costs in each path minus the time to run the same
-notebook alone in a kernel (nbclient, grade profile) with as many CPU threads.
+per-student overhead: the time a student costs in each path (and one work unit on an idle
+machine) minus the time to run the same notebook alone in a kernel (nbclient, grade profile)
+with as many CPU threads.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from course_tools import (
+    BIN,
     grade_in_parallel,
     make_course,
     nbgrader,
@@ -29,6 +31,7 @@ from course_tools import (
     partly_solved_copy,
     solved_copy,
 )
+from helpers.grading import gradebook, units
 
 
 def run_alone(nb: nbformat.NotebookNode, folder: Path, threads: int) -> float:
@@ -44,6 +47,7 @@ def run_alone(nb: nbformat.NotebookNode, folder: Path, threads: int) -> float:
 
 def main(lab: str, students: int) -> None:
     os.environ.pop("COURSE_PROFILE", None)
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"  # nbgrader runs alembic
     workers = os.cpu_count() or 1
     threads = max(1, (os.cpu_count() or 1) // workers)  # what `course.py grade` gives each kernel
     tmp = Path(tempfile.mkdtemp(prefix="grading-bench-"))
@@ -59,6 +63,11 @@ def main(lab: str, students: int) -> None:
     solved = solved_copy(release, source)
     alone_all = min(run_alone(solved, tmp, workers) for _ in range(2))
     alone_one = min(run_alone(solved, tmp, threads) for _ in range(2))
+    probe = units.Unit(
+        lab, "probe", {f"{lab}.ipynb": nbformat.writes(solved).encode()},
+        gradebook.template(serial, lab), (serial / "nbgrader_config.py").read_text(), threads=workers,
+    )  # fmt: skip
+    one_unit = min(units.grade(probe).seconds for _ in range(2))
     started = time.monotonic()
     nbgrader(serial, "autograde", lab)
     t_serial = time.monotonic() - started
@@ -71,6 +80,7 @@ def main(lab: str, students: int) -> None:
     ideal = t_serial / workers
     print(f"{lab}, {students} submissions, {workers} cores")
     print(f"notebook alone (kernel start included): {alone_all:.1f} s with {workers} threads, {alone_one:.1f} s with {threads}")  # fmt: skip
+    print(f"one work unit on an idle machine: {one_unit:.1f} s, overhead {one_unit - alone_all:+.1f} s over the notebook alone")  # fmt: skip
     print(f"serial nbgrader autograde: {t_serial:.0f} s ({t_serial / students:.1f} s per student, overhead {t_serial / students - alone_all:+.1f} s)")  # fmt: skip
     print(f"parallel course.py grade, {workers} workers: {t_parallel:.0f} s ({per_unit:.1f} s per student in a worker, overhead {per_unit - alone_one:+.1f} s)")  # fmt: skip
     print(f"speed-up {t_serial / t_parallel:.2f}x; parallel / (serial / {workers}) = {t_parallel / ideal:.2f} (aim: at most 1.2)")  # fmt: skip

@@ -63,3 +63,18 @@ def test_benchmarking_is_set_by_the_benchmark_command(monkeypatch):
     assert not runtime.benchmarking()
     monkeypatch.setenv(runtime.BENCHMARK_VAR, "1")
     assert runtime.benchmarking()
+
+
+def test_an_unfinished_task_says_what_to_do(capsys):
+    from IPython.testing.globalipapp import start_ipython
+
+    shell = start_ipython()
+    runtime.explain_unfinished_tasks()
+    try:
+        result = shell.run_cell("def task():\n    raise NotImplementedError()\n\ntask()")
+    finally:
+        shell.set_custom_exc((), None)
+    out = capsys.readouterr()
+    assert isinstance(result.error_in_exec, NotImplementedError)
+    assert runtime.UNFINISHED in out.out and "Custom TB Handler failed" not in out.out + out.err
+    assert "NotImplementedError" in out.out.split(runtime.UNFINISHED)[1]  # then the traceback

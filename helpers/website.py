@@ -1,0 +1,115 @@
+"""Build the course website for self-study: ``python3 course.py site``.
+
+Sphinx with MyST-NB renders the committed solution notebooks with the outputs of their full runs
+(nothing is executed), the README as the home page, the instructor guide, and the data's sources,
+licences and credits. Solution code is folded (click to open) and hidden tests are left out, as
+in the students' feedback. Pages are staged in ``build/site/src`` and built into
+``build/site/html`` (or ``<folder>/html`` with ``course.py site <folder>``); Sphinx's warnings are errors, so a broken link or a missing image fails the
+build.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from helpers.feedback import strip_hidden
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+CONF = """\
+project = "Autoencoders: a graded lab course with Keras 3"
+extensions = ["myst_nb"]
+html_theme = "sphinx_book_theme"
+html_title = "Autoencoders with Keras 3"
+html_theme_options = {"show_toc_level": 2, "use_download_button": False}
+html_show_sourcelink = False
+nb_execution_mode = "off"  # the committed outputs of one clean full run
+myst_heading_anchors = 3
+exclude_patterns = ["_build"]
+html_copy_source = False
+"""
+
+
+def lab_ids() -> list[str]:
+    return sorted(
+        p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()
+    )
+
+
+def lab_page(lab: str) -> nbformat.NotebookNode:
+    """The solution notebook with its hidden tests left out and its solution code folded."""
+    nb = nbformat.read(ROOT / "solutions" / lab / f"{lab}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.source = SOLUTION_MARKERS.sub("", strip_hidden(cell.source))
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), "hide-input"]
+    return nb
+
+
+def home_page(labs: list[str]) -> str:
+    """The README, its links to files in the repository turned into links to the site's pages."""
+    text = (ROOT / "README.md").read_text()
+    for lab in labs:
+        text = text.replace(f"](labs/{lab}/{lab}.ipynb)", f"]({lab}.ipynb)")
+    text = text.replace("](INSTRUCTORS.md)", "](instructors.md)").replace(
+        "](data/README.md)", "](credits.md)"
+    )
+    toctree = "\n".join(
+        ["", "```{toctree}", ":hidden:", "", *labs, "instructors", "credits", "```", ""]
+    )
+    return text + toctree
+
+
+def credits_page() -> str:
+    """data/README.md (sources, licences, how the data was built) and every photo's credit line."""
+    text = (ROOT / "data" / "README.md").read_text()
+    text = re.sub(r"^# Data$", "# Data: sources, licences and credits", text, count=1, flags=re.M)
+    attribution = "photos/ATTRIBUTION-tf_flowers.txt"
+    return text + (
+        "\n\n## Every flower photo's credit line\n\n"
+        f"```{{literalinclude}} {attribution}\n:language: text\n```\n"
+    )
+
+
+def stage(folder: Path) -> None:
+    """Write the site's source pages and Sphinx configuration into ``folder``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "photos").mkdir(parents=True)
+    labs = lab_ids()
+    (folder / "conf.py").write_text(CONF)
+    (folder / "index.md").write_text(home_page(labs))
+    (folder / "instructors.md").write_text((ROOT / "INSTRUCTORS.md").read_text())
+    (folder / "credits.md").write_text(credits_page())
+    shutil.copy(ROOT / "data" / "photos" / "ATTRIBUTION-tf_flowers.txt", folder / "photos")
+    for lab in labs:
+        nbformat.write(lab_page(lab), folder / f"{lab}.ipynb")
+
+
+def build(out: Path = ROOT / "build" / "site") -> Path:
+    """Stage the pages in ``out/src`` and build the site into ``out/html``; exit with Sphinx's
+    messages on any warning."""
+    started = time.monotonic()
+    shutil.rmtree(out, ignore_errors=True)
+    stage(out / "src")
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+               "-d", str(out / "doctrees"), str(out / "src"), str(out / "html")]  # fmt: skip
+    if subprocess.call(command):
+        sys.exit("The site did not build without warnings: see Sphinx's messages above.")
+    html = out / "html"
+    size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file()) / 1e6
+    print(f"Built {html / 'index.html'} in {time.monotonic() - started:.0f} s ({size:.1f} MB)")
+    return html
+
+
+if __name__ == "__main__":
+    build(*(Path(arg).resolve() for arg in sys.argv[1:2]))

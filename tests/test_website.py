@@ -1,0 +1,73 @@
+"""`course.py site`: the website builds without a Sphinx warning, every internal link and image
+resolves, each lab page shows its figures with the solution code folded and no hidden test, and
+the credits are there."""
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from course_tools import LABS, ROOT, hidden_only_names
+
+pytestmark = pytest.mark.pipeline
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.targets = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.targets.append((tag, value))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run(
+        [sys.executable, "-m", "helpers.website", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, (
+        f"the site did not build without warnings:\n{run.stdout}\n{run.stderr}"
+    )
+    return out / "html"
+
+
+def test_every_internal_link_and_image_resolves(site):
+    broken = []
+    for page in site.glob("*.html"):  # the pages (not the theme's templates in _static/)
+        parser = Links()
+        parser.feed(page.read_text())
+        for tag, target in parser.targets:
+            url = urlparse(target)
+            if url.scheme or url.netloc or not url.path:  # external, or an anchor on this page
+                continue
+            path = (page.parent / unquote(url.path)).resolve()
+            if not path.exists() or (tag == "img" and path.stat().st_size == 0):
+                broken.append(f"{page.name}: {target}")
+    assert not broken, broken
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_each_lab_page_has_its_figures_folded_solutions_and_no_hidden_tests(site, lab):
+    html = (site / f"{lab}.html").read_text()
+    assert len(re.findall(r"<img [^>]*src=\"_images/", html)) >= 5
+    assert "<details" in html  # solution code folded, one click away
+    assert "BEGIN HIDDEN TESTS" not in html and "BEGIN SOLUTION" not in html
+    leaked = {name for name in hidden_only_names(lab) if re.search(rf"\b{name}\b", html)}
+    assert not leaked, f"hidden-test names on the {lab} page: {leaked}"
+
+
+def test_home_page_links_the_labs_and_the_credits(site):
+    html = (site / "index.html").read_text()
+    for lab in LABS:
+        assert f'href="{lab}.html"' in html
+    credits = (site / "credits.html").read_text()
+    assert "Licence" in credits or "licence" in credits
+    assert credits.count("flickr.com") > 3000  # every flower photo's credit line
