@@ -49,11 +49,18 @@ def run(path: Path, profile: str = "full", timeout: int = 1800) -> str:
     part = benchmark_part(nbformat.read(path, as_version=4))
     if part is None:
         raise ValueError(f"{path.name} has no cell tagged {TAG!r}: nothing to benchmark.")
-    os.environ["COURSE_PROFILE"] = profile
-    os.environ["COURSE_BENCHMARK"] = "1"  # runtime.benchmarking()
-    NotebookClient(
-        part, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
+    saved = {name: os.environ.get(name) for name in ("COURSE_PROFILE", "COURSE_BENCHMARK")}
+    os.environ.update(COURSE_PROFILE=profile, COURSE_BENCHMARK="1")  # the kernel inherits them
+    try:
+        NotebookClient(
+            part, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+    finally:  # later kernels of this process (a test run's notebooks) must not benchmark
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return tagged_output(part)
 
 

@@ -36,7 +36,7 @@ def graded(tmp_path_factory):
             folder = course / "submitted" / student / lab
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{lab}.ipynb")
-        run = grade_in_parallel(course, lab, "--workers", "2")
+        run = grade_in_parallel(course, lab, "--workers", "3")  # three students at once
         assert run.returncode == 0 and "Graded 3 students" in run.stdout, run.stdout + run.stderr
         nbgrader(course, "generate_feedback", lab, "--force")
     return course

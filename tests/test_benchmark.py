@@ -1,3 +1,5 @@
+import os
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -35,3 +37,4 @@ def test_run_executes_the_part_and_returns_the_tagged_output(tmp_path):
     path = notebook(tmp_path)
     assert benchmark.run(path, profile="quick") == "ratio 42 quick\n"
     assert not nbformat.read(path, as_version=4).cells[1].outputs  # the file is left untouched
+    assert os.environ.get("COURSE_BENCHMARK") is None  # later kernels run the lab as usual
