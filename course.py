@@ -7,7 +7,7 @@
     python3 course.py setup       only create or update .venv
     python3 course.py release     regenerate labs/ from solutions/ and record them in gradebook.db
     python3 course.py collect     put returned notebooks into submitted/ (collect 04 downloads/)
-    python3 course.py grade       autograde one lab's submissions in parallel, bounded (grade 04)
+    python3 course.py grade       autograde labs' submissions in parallel, bounded (grade 04)
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py site        build the course website (build/site/html) from the solutions
@@ -127,13 +127,16 @@ def chosen_labs() -> list[str]:
     return labs
 
 
-def lab_arguments() -> list[str]:
-    """The command line with its first argument, a lab's prefix (e.g. `04`), made the lab's name."""
+def lab_arguments(labs: int = 1) -> list[str]:
+    """The command line with its first ``labs`` arguments that are labs' prefixes (e.g. `03 04`)
+    made the labs' names."""
     args = sys.argv[2:]
-    if args and not args[0].startswith("-"):
-        matches = [lab for lab in lab_ids() if lab.startswith(args[0])]
+    for i, arg in enumerate(args[:labs]):
+        if arg.startswith("-"):
+            break
+        matches = [lab for lab in lab_ids() if lab.startswith(arg)]
         if len(matches) == 1:
-            args[0] = matches[0]
+            args[i] = matches[0]
     return args
 
 
@@ -156,7 +159,7 @@ COMMANDS = {
     "test": lambda: start(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
     "collect": lambda: start(PYTHON, "-m", "helpers.grading.collect", *lab_arguments()),
-    "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments()),
+    "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments(len(sys.argv))),
     "render": render,
     "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
     "site": lambda: start(PYTHON, "-m", "helpers.website", *sys.argv[2:]),

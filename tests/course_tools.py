@@ -31,23 +31,23 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-def grade_in_parallel(course: Path, lab: str, *args: str) -> subprocess.CompletedProcess:
-    """The parallel grading command, as `course.py grade <lab>` runs it, in ``course``."""
+def grade_in_parallel(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """The parallel grading command, as `course.py grade <lab>...` runs it, in ``course``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("COURSE_PROFILE", None)
     return subprocess.run(
-        [sys.executable, "-m", "helpers.grading", lab, *args],
+        [sys.executable, "-m", "helpers.grading", *args],
         cwd=course, capture_output=True, text=True, env=env, timeout=900, check=False,
     )  # fmt: skip
 
 
-def make_course(tmp: Path, db: bool = True) -> Path:
+def make_course(tmp: Path) -> Path:
     """Copy solutions/ and the config into ``tmp`` and release every lab there with nbgrader."""
     course = tmp / "course"
     shutil.copytree(ROOT / "solutions", course / "solutions")
     shutil.copy(ROOT / "nbgrader_config.py", course)
     for lab in LABS:
-        nbgrader(course, "generate_assignment", lab, "--force", *([] if db else ["--no-db"]))
+        nbgrader(course, "generate_assignment", lab, "--force")
     return course
 
 
@@ -76,12 +76,14 @@ def solved_copy(
 
 
 def partly_solved_copy(
-    release: nbformat.NotebookNode, source: nbformat.NotebookNode
+    release: nbformat.NotebookNode, source: nbformat.NotebookNode, answered: int = -1
 ) -> nbformat.NotebookNode:
-    """Every answer filled in but the last one, which keeps the release's stub."""
+    """The first ``answered`` answers filled in (default: all but the last); the others keep the
+    release's stubs."""
     solved = solved_copy(release, source)
-    last = [c for c in solved.cells if c.metadata.get("nbgrader", {}).get("solution")][-1]
-    last.source = next(c.source for c in release.cells if grade_id(c) == grade_id(last))
+    answers = [c for c in solved.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    for cell in answers[answered:]:
+        cell.source = next(c.source for c in release.cells if grade_id(c) == grade_id(cell))
     return solved
 
 

@@ -1,5 +1,5 @@
 """Every lab graded as an instructor does (`course.py grade`, nbgrader underneath, in parallel): the
-solution scores full points, a partly solved copy some, an untouched release 0, and the students'
+solution scores full points, a copy with only the first task solved some, an untouched release 0, and the students'
 feedback shows no hidden tests."""
 
 import re
@@ -12,7 +12,6 @@ from course_tools import (
     LABS,
     grade_in_parallel,
     hidden_only_names,
-    make_course,
     nbgrader,
     notebook,
     partly_solved_copy,
@@ -23,22 +22,24 @@ pytestmark = pytest.mark.pipeline
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("autograde"))
+def graded(released_course):
+    course = released_course
     for lab in LABS:
         release, source = notebook(course / "labs", lab), notebook(course / "solutions", lab)
         submissions = {
             "solved": solved_copy(release, source),
-            "partly": partly_solved_copy(release, source),
+            "partly": partly_solved_copy(release, source, answered=1),  # the first task only
             "untouched": release,
         }
         for student, nb in submissions.items():
             folder = course / "submitted" / student / lab
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{lab}.ipynb")
-        run = grade_in_parallel(course, lab, "--workers", "3")  # three students at once
-        assert run.returncode == 0 and "Graded 3 students" in run.stdout, run.stdout + run.stderr
-        nbgrader(course, "generate_feedback", lab, "--force")
+    run = grade_in_parallel(course, *LABS, "--workers", "3")  # every lab in one run
+    for lab in LABS:
+        assert f"Graded 3 students of {lab}; 0 with problems" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == 0, run.stdout + run.stderr
+    nbgrader(course, "generate_feedback", "--assignment=*", "--force")  # every lab
     return course
 
 

@@ -6,6 +6,7 @@ import csv
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -147,16 +148,20 @@ def test_the_workers_of_a_running_dask_cluster_grade_the_same(tmp_path, serial):
     assert scores(course, students) == scores(serial, students)
 
 
-def test_unknown_lab_and_empty_class_say_what_to_do(tmp_path):
+def test_unknown_lab_and_empty_class_say_what_to_do(tmp_path, monkeypatch):
+    from helpers.grading.__main__ import main
+
     course = make_toy_course(tmp_path)
-    run = grade(course, "--workers", "1")
-    assert run.returncode != 0 and "run `course.py collect` first" in run.stderr
-    (course / "gradebook.db").unlink()
-    run = grade(course)
-    assert run.returncode != 0 and "run `python3 course.py release` first" in run.stderr
-    shutil.rmtree(course / "solutions" / LAB)
-    run = grade(course)
-    assert run.returncode != 0 and "No lab 'toy'" in run.stderr
+    monkeypatch.chdir(course)
+    monkeypatch.setenv("PATH", os.environ["PATH"])  # main() puts its environment first
+    for damage, message in [
+        (lambda: None, "run `course.py collect` first"),
+        (lambda: (course / "gradebook.db").unlink(), "run `python3 course.py release` first"),
+        (lambda: shutil.rmtree(course / "solutions" / LAB), "No lab 'toy'"),
+    ]:
+        damage()
+        with pytest.raises(SystemExit, match=re.escape(message)):
+            main([LAB, "--workers", "1"])
 
 
 def test_collect_files_named_by_student(tmp_path):

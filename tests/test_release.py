@@ -2,14 +2,14 @@
 
 import pytest
 
-from course_tools import LABS, ROOT, hidden_regions, make_course, notebook
+from course_tools import LABS, ROOT, hidden_regions, notebook
 
 pytestmark = pytest.mark.pipeline
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    return make_course(tmp_path_factory.mktemp("release"), db=False) / "labs"
+def generated(released_course):
+    return released_course / "labs"
 
 
 def comparable(nb):

@@ -1,10 +1,11 @@
-"""Grade every submission of one lab in parallel: ``python3 course.py grade <lab> [options]``.
+"""Grade every submission of one or more labs in parallel: ``python3 course.py grade <lab>... [options]``.
 
 Run from the course folder (where nbgrader_config.py is), after ``release`` and ``collect``.
 Students are graded by Dask workers: local processes by default, or the workers of a running
 Dask cluster (``--scheduler tcp://host:8786``) started from the course's environment. Results go
 into the course's gradebook and autograded/ as with ``nbgrader autograde``, one line per student
-is printed as they finish, and reports/<lab>.csv keeps the lines.
+is printed as they finish, and reports/<lab>.csv keeps the lines. Several labs graded in one run
+share the workers, which keeps every core busy to the end.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from helpers.grading.bounds import Limits
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="course.py grade", description=__doc__.split("\n")[0])
-    parser.add_argument("lab", help="the lab's folder name, e.g. 04_variational_autoencoder")
+    parser.add_argument("labs", nargs="+", metavar="lab", help="a lab's folder name, e.g. 04_variational_autoencoder")  # fmt: skip
     parser.add_argument("--student", action="append", help="grade only this student (repeatable)")
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="local worker processes (default: one per core)")  # fmt: skip
     parser.add_argument("--scheduler", help="address of a running Dask scheduler to use instead")
@@ -33,14 +34,16 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--memory-limit", type=float, default=Limits.memory_gb, help="GB per student (default %(default)g)")  # fmt: skip
     parser.add_argument("--processes", type=int, default=Limits.processes, help="processes per student (default %(default)d)")  # fmt: skip
     parser.add_argument("--db-url", help="gradebook URL instead of the one in nbgrader_config.py")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.labs = list(dict.fromkeys(args.labs))  # each lab once
+    return args
 
 
 def find_units(
-    course: Path, args: argparse.Namespace, db_url: str, threads: int
+    course: Path, lab: str, args: argparse.Namespace, db_url: str, threads: int
 ) -> list[units.Unit]:
     api = units.course_api(course)
-    lab, source_dir = args.lab, course / api.coursedir.source_directory / args.lab
+    source_dir = course / api.coursedir.source_directory / lab
     if not source_dir.is_dir():
         sys.exit(f"No lab '{lab}' in {api.coursedir.source_directory}/: give a lab's folder name.")
     with Gradebook(db_url) as course_gradebook:
@@ -66,10 +69,11 @@ def find_units(
     return [units.Unit(lab, s, units.read_folder(submitted / s / lab), **common) for s in students]
 
 
-def line(done: int, total: int, outcome: units.Outcome) -> str:
+def line(done: int, total: int, outcome: units.Outcome, labs: int) -> str:
     bar = "#" * (20 * done // total)
     status = f"{outcome.score:g}/{outcome.max_score:g}" if outcome.graded else "not graded"
-    text = f"[{bar:<20}] {done}/{total} {outcome.student}: {status}, {outcome.seconds:.1f} s"
+    who = f"{outcome.student} ({outcome.lab})" if labs > 1 else outcome.student
+    text = f"[{bar:<20}] {done}/{total} {who}: {status}, {outcome.seconds:.1f} s"
     return text + "".join(f"\n      - {problem}" for problem in outcome.problems)
 
 
@@ -77,7 +81,9 @@ def grade_all(client, work: list[units.Unit]):
     """Yield each student's outcome as soon as it is graded; a crashed worker costs one student."""
     from dask.distributed import as_completed
 
-    futures = client.map(units.grade, work, pure=False, key=[f"grade-{u.student}" for u in work])
+    futures = client.map(
+        units.grade, work, pure=False, key=[f"grade-{u.lab}-{u.student}" for u in work]
+    )
     unit_of = dict(zip(futures, work, strict=True))
     for future in as_completed(futures):
         try:
@@ -110,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     course = Path.cwd()
     db_url = args.db_url or units.course_api(course).coursedir.db_url
     threads = 0 if args.scheduler else max(1, (os.cpu_count() or 1) // args.workers)
-    work = find_units(course, args, db_url, threads)
+    work = [unit for lab in args.labs for unit in find_units(course, lab, args, db_url, threads)]
     started = time.monotonic()
     cluster = None
     if not args.scheduler:
@@ -121,16 +127,19 @@ def main(argv: list[str] | None = None) -> None:
     outcomes = []
     with Client(args.scheduler or cluster) as client:
         workers = len(client.scheduler_info()["workers"])
-        print(f"Grading {len(work)} submissions of {args.lab} on {workers} workers", flush=True)
+        print(f"Grading {len(work)} submissions of {', '.join(args.labs)} on {workers} workers", flush=True)  # fmt: skip
         for outcome in grade_all(client, work):
             gradebook.merge(course, db_url, outcome)
             outcomes.append(outcome)
-            print(line(len(outcomes), len(work), outcome), flush=True)
+            print(line(len(outcomes), len(work), outcome, len(args.labs)), flush=True)
     if cluster:
         cluster.close()
-    report = write_report(course, args.lab, outcomes)
-    flagged = sum(1 for o in outcomes if o.problems)
-    print(f"Graded {len(outcomes)} students in {time.monotonic() - started:.0f} s; {flagged} with problems (above, and in {report.relative_to(course)})")  # fmt: skip
+    for lab in args.labs:
+        mine = [o for o in outcomes if o.lab == lab]
+        report = write_report(course, lab, mine)
+        flagged = sum(1 for o in mine if o.problems)
+        print(f"Graded {len(mine)} students of {lab}; {flagged} with problems (above, and in {report.relative_to(course)})")  # fmt: skip
+    print(f"Done in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":
