@@ -127,11 +127,11 @@ def chosen_labs() -> list[str]:
     return labs
 
 
-def lab_arguments(labs: int = 1) -> list[str]:
-    """The command line with its first ``labs`` arguments that are labs' prefixes (e.g. `03 04`)
-    made the labs' names."""
+def lab_arguments(many: bool = False) -> list[str]:
+    """The command line with its first argument (``many``: all before the options), a lab's prefix
+    such as `04`, made the lab's name."""
     args = sys.argv[2:]
-    for i, arg in enumerate(args[:labs]):
+    for i, arg in enumerate(args if many else args[:1]):
         if arg.startswith("-"):
             break
         matches = [lab for lab in lab_ids() if lab.startswith(arg)]
@@ -159,7 +159,7 @@ COMMANDS = {
     "test": lambda: start(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
     "collect": lambda: start(PYTHON, "-m", "helpers.grading.collect", *lab_arguments()),
-    "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments(len(sys.argv))),
+    "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments(many=True)),
     "render": render,
     "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
     "site": lambda: start(PYTHON, "-m", "helpers.website", *sys.argv[2:]),

@@ -1,6 +1,6 @@
 """Every lab graded as an instructor does (`course.py grade`, nbgrader underneath, in parallel): the
-solution scores full points, a copy with only the first task solved some, an untouched release 0, and the students'
-feedback shows no hidden tests."""
+solution scores full points, a copy with only the first task solved some, an untouched release 0,
+and the students' feedback shows no hidden tests."""
 
 import re
 
@@ -36,7 +36,8 @@ def graded(released_course):
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{lab}.ipynb")
     run = grade_in_parallel(course, *LABS, "--workers", "3")  # every lab in one run
-    for lab in LABS:
+    for lab in LABS:  # one line per student, named with the lab, and a summary per lab
+        assert f"solved ({lab}): " in run.stdout, run.stdout + run.stderr
         assert f"Graded 3 students of {lab}; 0 with problems" in run.stdout, run.stdout + run.stderr
     assert run.returncode == 0, run.stdout + run.stderr
     nbgrader(course, "generate_feedback", "--assignment=*", "--force")  # every lab

@@ -60,6 +60,14 @@ def load_course_module():
     return module
 
 
+def test_lab_prefixes_become_lab_names(monkeypatch):
+    course = load_course_module()
+    monkeypatch.setattr(sys, "argv", ["course.py", "grade", "01", "05", "--student", "05"])
+    assert course.lab_arguments(many=True) == [LABS[0], LABS[-1], "--student", "05"]
+    monkeypatch.setattr(sys, "argv", ["course.py", "collect", "04", "05"])  # a folder named 05
+    assert course.lab_arguments() == [LABS[3], "05"]
+
+
 @pytest.mark.parametrize("flag", ["--help", "-h", "help"])
 def test_help_is_not_an_error(flag):
     result = course_py(flag)
