@@ -9,6 +9,7 @@
     python3 course.py collect     put returned notebooks into submitted/ (collect 04 downloads/)
     python3 course.py grade       autograde labs' submissions in parallel, bounded (grade 04)
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
+                                  and the trained weights that short runs load (data/weights/)
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py site        build the course website (build/site/html) from the solutions
     python3 course.py help        this text
@@ -141,7 +142,8 @@ def lab_arguments(many: bool = False) -> list[str]:
 
 
 def render() -> None:
-    """Execute solution notebooks in a fresh kernel (full profile) and save their outputs."""
+    """Execute solution notebooks in a fresh kernel (full profile) and save their outputs, and
+    the weights of the models that the short profiles load, into data/weights/."""
     for lab in chosen_labs():
         notebook = ROOT / "solutions" / lab / f"{lab}.ipynb"
         print(f"Rendering {notebook.relative_to(ROOT)} ...")
@@ -149,6 +151,7 @@ def render() -> None:
             BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
             "--ExecutePreprocessor.timeout=900", notebook,
             COURSE_PROFILE=os.environ.get("COURSE_PROFILE", "full"),
+            COURSE_SAVE_WEIGHTS="1",  # the full run's models -> data/weights/ (helpers/pretrained.py)
         )  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from PIL import Image
 from helpers.data import FULL_SHA256, IDX_FILES, read_idx
 
 OUT = Path(__file__).resolve().parent
-DATA_FOLDERS = ("fashion-mnist", "mnist", "photos")
+DATA_FOLDERS = ("fashion-mnist", "mnist", "photos", "weights")  # weights: saved by the full runs
 # the exact source files the photos were built from (see data/README.md)
 SOURCE_SHA256 = {
     "photos64.npz": "69066ccdd4583405909f15e43e20dafa3e0d75b97b456a7f72e22474a2f59d9b",

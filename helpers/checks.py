@@ -52,6 +52,18 @@ def require(condition: bool, message: str) -> None:
         raise AssertionError(f"[FAIL] {message}")
 
 
+MARGINS: dict[str, float] = {}  # what check_margin saw in this run: name -> value - bound
+
+
+def check_margin(name: str, value: float, bound: float, unit: str = "") -> None:
+    """Require ``value > bound`` for a result that depends on training, print the margin and
+    record it in ``MARGINS`` (``course.py margins`` reads it to measure every seed and thread
+    count)."""
+    MARGINS[name] = float(value) - float(bound)
+    require(value > bound, f"{name}: {value:.2f}{unit}, needs more than {bound:.2f}{unit}")
+    passed(f"{name}: {value:.2f}{unit}, above {bound:.2f}{unit} by {value - bound:.2f}{unit}")
+
+
 def expect_bug(check: Callable, buggy: Callable) -> None:
     """Run ``check`` on code known to be wrong and print what it found (raise if it passes)."""
     try:

@@ -22,6 +22,7 @@ from typing import Any
 
 PROFILE_VAR = "COURSE_PROFILE"
 BENCHMARK_VAR = "COURSE_BENCHMARK"
+SEED_VAR, THREADS_VAR = "COURSE_SEED", "COURSE_THREADS"  # `course.py margins` varies both
 PROFILES = ("full", "quick", "grade")
 
 
@@ -31,6 +32,7 @@ class Profile:
 
     name: str
     reason: str
+    seed: int = 0
 
     @property
     def full(self) -> bool:
@@ -135,20 +137,29 @@ def setup(seed: int = 0) -> Profile:
     """Seed Python, NumPy and Keras, pick the profile and print one line about the run.
 
     Returns the ``Profile``; use ``profile.pick(full=..., quick=..., grade=...)`` for sizes and
-    epochs. In a short profile a second line says what its results are worth.
+    epochs, and ``profile.seed`` where a cell seeds a model again. In a short profile a second line
+    says what its results are worth. ``COURSE_SEED`` and ``COURSE_THREADS`` (TensorFlow's thread
+    counts) override the seed and the threads, for ``course.py margins``.
     """
     quiet_tensorflow()
     import keras
     import tensorflow as tf
 
     tf.get_logger().setLevel(logging.ERROR)
+    seed = int(os.environ.get(SEED_VAR, seed))
+    threads = int(os.environ.get(THREADS_VAR, 0))
+    if threads:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
     keras.utils.set_random_seed(seed)
     explain_unfinished_tasks()
-    profile = current_profile()
+    chosen = current_profile()
+    profile = Profile(chosen.name, chosen.reason, seed)
     devices = ", ".join(d.device_type for d in tf.config.list_logical_devices()) or "CPU"
     print(
-        f"seed {seed} | profile {profile.name} ({profile.reason}) | Keras {keras.__version__} "
-        f"| TensorFlow {tf.__version__} | devices: {devices}"
+        f"seed {seed}{f' | {threads} threads' if threads else ''} | profile {profile.name} "
+        f"({profile.reason}) | Keras {keras.__version__} | TensorFlow {tf.__version__} "
+        f"| devices: {devices}"
     )
     if profile.caveat:
         print(profile.caveat)
