@@ -2,8 +2,9 @@
 
 A lab's demonstrations need well-trained models, and only the ``full`` profile trains them that
 long. When the solutions are rendered (``python3 course.py render``, which sets
-``COURSE_SAVE_WEIGHTS=1``), the full run saves each such model into ``data/weights/``: the Keras
-weights file ``<name>.weights.h5`` and a small ``<name>.json`` record (its parameter count, the
+``COURSE_SAVE_WEIGHTS=1``), the full run saves each such model into ``data/weights/``: its weight
+arrays (``model.get_weights()``, without the optimizer's state) as ``<name>.npz`` and a small
+``<name>.json`` record (its parameter count, the
 shape of every weight array, and what the run measured while training, e.g. its history), both
 listed in ``data/SHA256SUMS``. In the short profiles the lab builds the model with *your* code and
 loads those weights into it; a model of another architecture stops with a clear message. The full
@@ -68,9 +69,9 @@ def save(model, name: str, **record: Any) -> None:
         "profile": current_profile().name,
         **record,
     }
-    weights, info = WEIGHTS_DIR / f"{name}.weights.h5", WEIGHTS_DIR / f"{name}.json"
-    partial = WEIGHTS_DIR / f"{name}.partial.weights.h5"
-    model.save_weights(partial)
+    weights, info = WEIGHTS_DIR / f"{name}.npz", WEIGHTS_DIR / f"{name}.json"
+    partial = WEIGHTS_DIR / f"{name}.partial.npz"
+    np.savez_compressed(partial, *model.get_weights())
     partial.replace(weights)
     _write(info, json.dumps(_plain(facts), indent=1) + "\n")
     _list_in_checksums([weights, info])
@@ -81,7 +82,7 @@ def load(model, name: str) -> dict[str, Any]:
     """Load the full run's weights ``name`` into ``model`` (built by your code) and return the
     run's record (e.g. ``record["history"]``). Raises ``WeightsError`` with what to do when the
     files are missing or damaged, or when the model's architecture differs from the full run's."""
-    weights, info = WEIGHTS_DIR / f"{name}.weights.h5", WEIGHTS_DIR / f"{name}.json"
+    weights, info = WEIGHTS_DIR / f"{name}.npz", WEIGHTS_DIR / f"{name}.json"
     for file in (weights, info):
         _check(file)
     facts = json.loads(info.read_text())
@@ -94,7 +95,8 @@ def load(model, name: str) -> dict[str, Any]:
             f"{len(mine)} ({_first_difference(facts['shapes'], mine)}). Build the model exactly "
             "as the task says (its check cell names what differs), run that cell, then this one."
         )
-    model.load_weights(weights)
+    with np.load(weights) as arrays:
+        model.set_weights([arrays[f"arr_{i}"] for i in range(len(arrays.files))])
     print(f"{LABEL} {name}: {facts['parameters']:,} parameters, trained by the full run")
     return facts
 

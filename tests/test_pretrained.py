@@ -33,9 +33,9 @@ def test_short_profiles_use_the_full_run():
 def test_save_then_load_into_a_model_built_again(weights_dir, capsys):
     trained = small(seed=1)
     pretrained.save(trained, "demo", history={"loss": [np.float32(0.5), np.float32(0.25)]})
-    assert sorted(p.name for p in weights_dir.iterdir()) == ["demo.json", "demo.weights.h5"]
+    assert sorted(p.name for p in weights_dir.iterdir()) == ["demo.json", "demo.npz"]
     sums = data.data_checksums()
-    assert set(sums) == {"weights/demo.json", "weights/demo.weights.h5"}
+    assert set(sums) == {"weights/demo.json", "weights/demo.npz"}
     fresh = small(seed=2)
     assert not np.allclose(fresh.get_weights()[0], trained.get_weights()[0])
     record = pretrained.load(fresh, "demo")
@@ -57,7 +57,7 @@ def test_another_architecture_stops_with_what_differs(weights_dir):
 
 
 def test_missing_or_damaged_files_say_how_to_restore(weights_dir):
-    with pytest.raises(pretrained.WeightsError, match="weights/none.weights.h5 is missing: restore"):
+    with pytest.raises(pretrained.WeightsError, match="weights/none.npz is missing: restore"):
         pretrained.load(small(), "none")
     pretrained.save(small(), "demo")
     (weights_dir / "demo.json").write_text(json.dumps({"shapes": []}))
@@ -78,4 +78,4 @@ def test_the_shipped_weights_come_from_full_runs_and_are_listed():
     for info in shipped:
         record = json.loads(info.read_text())
         assert record["profile"] == "full", f"{info.name} was saved by a {record['profile']} run"
-        assert (info.parent / f"{info.stem}.weights.h5").is_file()
+        assert (info.parent / f"{info.stem}.npz").is_file()
