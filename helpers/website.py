@@ -3,9 +3,11 @@
 Sphinx with MyST-NB renders the committed solution notebooks with the outputs of their full runs
 (nothing is executed), the README as the home page, the instructor guide, and the data's sources,
 licences and credits. Solution code is folded (click to open) and hidden tests are left out, as
-in the students' feedback. Pages are staged in ``build/site/src`` and built into
-``build/site/html`` (or ``<folder>/html`` with ``course.py site <folder>``); Sphinx's warnings are errors, so a broken link or a missing image fails the
-build.
+in the students' feedback. Formulas (``$...$``, ``$$...$$``) are typeset by MathJax, which ships
+with the site (no CDN: it works offline); long code lines and outputs wrap. Pages are staged in
+``build/site/src`` and built into ``build/site/html`` (or ``<folder>/html`` with
+``course.py site <folder>``); Sphinx's warnings are errors, so a broken link or a missing image
+fails the build.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import nbformat
@@ -23,10 +26,19 @@ from helpers.feedback import strip_hidden
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+# MathJax 3 as one self-contained file (TeX input, SVG output, all TeX packages, no fonts to load),
+# from the django-static-mathjax package, which carries MathJax's files (Django is not needed).
+MATHJAX_FILES = {"es5/tex-svg-full.js": "tex-svg-full.js", "LICENSE": "LICENSE"}
+# Long code lines and outputs wrap, indentation kept, instead of hiding past the right edge.
+CSS = ".bd-article pre { white-space: pre-wrap; overflow-wrap: anywhere; }\n"
 
 CONF = """\
 project = "Autoencoders: a graded lab course with Keras 3"
 extensions = ["myst_nb"]
+myst_enable_extensions = ["dollarmath", "amsmath"]
+mathjax_path = "mathjax/tex-svg-full.js"  # in _static: the site needs no network
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
 html_theme = "sphinx_book_theme"
 html_title = "Autoencoders with Keras 3"
 html_theme_options = {"show_toc_level": 2, "use_download_button": False}
@@ -81,6 +93,15 @@ def credits_page() -> str:
     )
 
 
+def static_files(folder: Path) -> None:
+    """MathJax (with its licence) and the site's CSS, into ``folder``."""
+    (folder / "mathjax").mkdir(parents=True)
+    mathjax = files("mathjax") / "static" / "mathjax"
+    for source, target in MATHJAX_FILES.items():
+        (folder / "mathjax" / target).write_bytes((mathjax / source).read_bytes())
+    (folder / "course.css").write_text(CSS)
+
+
 def stage(folder: Path) -> None:
     """Write the site's source pages and Sphinx configuration into ``folder``."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -91,6 +112,7 @@ def stage(folder: Path) -> None:
     (folder / "instructors.md").write_text((ROOT / "INSTRUCTORS.md").read_text())
     (folder / "credits.md").write_text(credits_page())
     shutil.copy(ROOT / "data" / "photos" / "ATTRIBUTION-tf_flowers.txt", folder / "photos")
+    static_files(folder / "_static")
     for lab in labs:
         nbformat.write(lab_page(lab), folder / f"{lab}.ipynb")
 

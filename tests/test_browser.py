@@ -1,5 +1,5 @@
-"""A lab in a real JupyterLab in a real (headless) browser, as students use it, and the course
-website's figures in the same browser.
+"""A lab in a real JupyterLab in a real (headless) browser, as students use it, and a page of the
+course website in the same browser (figures, typeset formulas, wrapped code lines).
 
 JupyterLab runs from the course environment on 127.0.0.1 (free port, random token, isolated
 Jupyter folders, the quick profile); Debian's Chromium is driven by Playwright for Python. The
@@ -212,16 +212,40 @@ def test_a_student_sees_the_tasks_the_check_message_and_validate(browser, server
     page.close()
 
 
-def test_a_website_page_shows_its_figures(browser, tmp_path):
+def test_a_website_page_shows_its_figures_formulas_and_whole_code_lines(browser, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "helpers.website", str(tmp_path / "site")],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto((tmp_path / "site" / "html" / "04_variational_autoencoder.html").as_uri())
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((tmp_path / "site" / "html" / f"{LAB}.html").as_uri())
     page.wait_for_load_state("load")
     widths = page.eval_on_selector_all("main img", "imgs => imgs.map(i => i.naturalWidth)")
     assert len(widths) >= 5 and all(w > 0 for w in widths), widths
-    screenshot(page, "website-lab04")
+    # every formula typeset by the MathJax shipped with the site, none left as $...$ text
+    assert page.locator("main .math").count() >= 10
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('main .math')]"
+        ".every(m => m.querySelector('mjx-container svg'))",
+        timeout=60_000,
+    )
+    # a TeX error, or an unknown command (drawn in red)
+    broken = "mjx-container [data-mml-node=merror], mjx-container [fill=red]"
+    assert page.locator(broken).count() == 0
+    assert "$$" not in page.locator("main").inner_text()
+    offline = ("file:", "data:", "blob:")
+    assert all(url.startswith(offline) for url in requests), requests
+    # long code lines and outputs wrap: nothing hides past a block's right edge
+    lines = page.eval_on_selector_all(
+        "main pre",
+        "pres => pres.filter(p => p.offsetParent).map(p => [Math.max(...p.innerText.split('\\n')"
+        ".map(l => l.length)), p.scrollWidth - p.clientWidth])",
+    )
+    assert max(length for length, _ in lines) > 110  # lines this long do not fit the column
+    assert all(hidden <= 0 for _, hidden in lines), lines
+    page.locator("mjx-container").first.scroll_into_view_if_needed()
+    screenshot(page, "website-lab01")
     page.close()

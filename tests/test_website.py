@@ -1,6 +1,7 @@
 """`course.py site`: the website builds without a Sphinx warning, every internal link and image
-resolves, each lab page shows its figures with the solution code folded and no hidden test, and
-the credits are there."""
+resolves, each lab page shows its figures with the solution code folded and no hidden test, its
+formulas go to the MathJax shipped with the site (nothing comes from the network), and the
+credits are there. test_browser.py checks that the formulas are typeset and long lines wrap."""
 
 import re
 import subprocess
@@ -62,6 +63,21 @@ def test_each_lab_page_has_its_figures_folded_solutions_and_no_hidden_tests(site
     assert "BEGIN HIDDEN TESTS" not in html and "BEGIN SOLUTION" not in html
     leaked = {name for name in hidden_only_names(lab) if re.search(rf"\b{name}\b", html)}
     assert not leaked, f"hidden-test names on the {lab} page: {leaked}"
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_each_lab_page_hands_its_formulas_to_the_mathjax_shipped_with_the_site(site, lab):
+    html = (site / f"{lab}.html").read_text()
+    prose = re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.DOTALL)
+    assert "$" not in prose, "a $...$ or $$...$$ formula left as text"
+    has_maths = 'class="math' in html
+    assert has_maths == ('src="_static/mathjax/tex-svg-full.js' in html)
+    assert (site / "_static" / "mathjax" / "tex-svg-full.js").stat().st_size > 1e6
+
+
+def test_no_page_loads_anything_from_the_network(site):
+    external = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"(?:[a-z]+:)?//")
+    assert not [page.name for page in site.glob("*.html") if external.search(page.read_text())]
 
 
 def test_home_page_links_the_labs_and_the_credits(site):
