@@ -11,6 +11,7 @@
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
                                   and the trained weights that short runs load (data/weights/)
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
+    python3 course.py margins     run solutions as the grader does, 5 seeds x 1 and 2 threads (margins 03)
     python3 course.py site        build the course website (build/site/html) from the solutions
     python3 course.py help        this text
 
@@ -165,6 +166,7 @@ COMMANDS = {
     "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments(many=True)),
     "render": render,
     "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
+    "margins": lambda: start(PYTHON, "-m", "helpers.grading.margins", *lab_arguments(many=True)),
     "site": lambda: start(PYTHON, "-m", "helpers.website", *sys.argv[2:]),
 }
 

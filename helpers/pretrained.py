@@ -102,7 +102,7 @@ def load(model, name: str) -> dict[str, Any]:
 
 
 def _first_difference(theirs: list, mine: list) -> str:
-    for i, (a, b) in enumerate(zip(theirs, mine)):
+    for i, (a, b) in enumerate(zip(theirs, mine, strict=False)):
         if a != b:
             return f"array {i + 1}: {tuple(a)} in the full run, {tuple(b)} here"
     return "the full run's model has more arrays" if len(theirs) > len(mine) else "yours has more"

@@ -4,8 +4,8 @@ Three profiles run the same notebook code:
 
 - ``full`` (default): the real course run, on all the data, to the lab's quality target;
 - ``quick``: a student's fast try (``COURSE_PROFILE=quick``): a few thousand images and a few
-  epochs, under a minute per lab. It still shows each lesson, but its numbers are not the full
-  run's and its models are barely trained;
+  epochs, under a minute per lab. The student's models train briefly; the demonstrations load the
+  full run's saved weights (``helpers.pretrained``), so every lesson still shows;
 - ``grade``: chosen automatically when nbgrader executes a notebook (nbgrader sets
   ``NBGRADER_EXECUTION`` during autograde and validate), or with ``COURSE_PROFILE=grade``: the
   smallest run, so one submission is graded in seconds. The graded tests need no long training.
@@ -53,15 +53,18 @@ class Profile:
         if self.full:
             return ""
         return (
-            f"[{self.name} profile] small data, few epochs: the models are barely trained, so "
-            "pictures, numbers and targets are not the full run's (the committed solutions show "
-            f"those). For the real run, start Jupyter without {PROFILE_VAR} (profile full)."
+            f"[{self.name} profile] small data, few epochs: the models this run trains are barely "
+            "trained, so their pictures, numbers and targets are not the full run's. Results "
+            'marked "full run\'s weights" come from models that the full run trained and saved. '
+            f"For the real run, start Jupyter without {PROFILE_VAR} (profile full)."
         )
 
     def remind(self) -> None:
         """Under a training cell: one short line in a short profile, nothing in ``full``."""
         if not self.full:
-            print(f"[{self.name} profile] barely trained: these results are not the full run's.")
+            print(
+                f"[{self.name} profile] barely trained: this run's training is not the full run's."
+            )
 
 
 def current_profile() -> Profile:

@@ -21,7 +21,9 @@ def weights_dir(tmp_path, monkeypatch):
 def small(units=3, seed=0):
     keras.utils.set_random_seed(seed)
     x = keras.Input((4,))
-    return keras.Model(x, keras.layers.Dense(units, name="out")(keras.layers.Dense(5)(x)), name="small")
+    return keras.Model(
+        x, keras.layers.Dense(units, name="out")(keras.layers.Dense(5)(x)), name="small"
+    )
 
 
 def test_short_profiles_use_the_full_run():
