@@ -162,12 +162,12 @@ COMMANDS = {
     "solutions": lambda: jupyter_lab("solutions"),
     "test": lambda: start(PYTHON, "-m", "pytest", *sys.argv[2:]),
     "release": release,
-    "collect": lambda: start(PYTHON, "-m", "helpers.grading.collect", *lab_arguments()),
-    "grade": lambda: start(PYTHON, "-m", "helpers.grading", *lab_arguments(many=True)),
+    "collect": lambda: start(PYTHON, "-m", "instructor.grading.collect", *lab_arguments()),
+    "grade": lambda: start(PYTHON, "-m", "instructor.grading", *lab_arguments(many=True)),
     "render": render,
-    "bench": lambda: start(PYTHON, "-m", "helpers.benchmark", *chosen_labs()),
-    "margins": lambda: start(PYTHON, "-m", "helpers.grading.margins", *lab_arguments(many=True)),
-    "site": lambda: start(PYTHON, "-m", "helpers.website", *sys.argv[2:]),
+    "bench": lambda: start(PYTHON, "-m", "instructor.benchmark", *chosen_labs()),
+    "margins": lambda: start(PYTHON, "-m", "instructor.grading.margins", *lab_arguments(many=True)),
+    "site": lambda: start(PYTHON, "-m", "instructor.website", *sys.argv[2:]),
 }
 
 if __name__ == "__main__":

@@ -16,4 +16,4 @@ c.Execute.kernel_name = "python3"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # Feedback for students never shows hidden tests, not even in tracebacks.
-c.HTMLExporter.preprocessors = ["helpers.feedback.StripHiddenTests"]
+c.HTMLExporter.preprocessors = ["instructor.feedback.StripHiddenTests"]

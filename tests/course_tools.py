@@ -36,7 +36,7 @@ def grade_in_parallel(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("COURSE_PROFILE", None)
     return subprocess.run(
-        [sys.executable, "-m", "helpers.grading", *args],
+        [sys.executable, "-m", "instructor.grading", *args],
         cwd=course, capture_output=True, text=True, env=env, timeout=900, check=False,
     )  # fmt: skip
 

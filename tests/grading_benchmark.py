@@ -31,7 +31,7 @@ from course_tools import (
     partly_solved_copy,
     solved_copy,
 )
-from helpers.grading import gradebook, units
+from instructor.grading import gradebook, units
 
 
 def run_alone(nb: nbformat.NotebookNode, folder: Path, threads: int) -> float:

@@ -3,7 +3,7 @@ import os
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import benchmark
+from instructor import benchmark
 
 
 def notebook(tmp_path):

@@ -214,7 +214,7 @@ def test_a_student_sees_the_tasks_the_check_message_and_validate(browser, server
 
 def test_a_website_page_shows_its_figures_formulas_and_whole_code_lines(browser, tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.website", str(tmp_path / "site")],
+        [sys.executable, "-m", "instructor.website", str(tmp_path / "site")],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr

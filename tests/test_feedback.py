@@ -1,6 +1,6 @@
 import nbformat
 
-from helpers.feedback import StripHiddenTests, strip_hidden
+from instructor.feedback import StripHiddenTests, strip_hidden
 
 SOURCE = '"""doc"""\nassert f(1) == 1\n### BEGIN HIDDEN TESTS\nsecret_input = 42\nassert f(secret_input) == 7\n### END HIDDEN TESTS\n'
 

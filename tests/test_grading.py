@@ -149,7 +149,7 @@ def test_the_workers_of_a_running_dask_cluster_grade_the_same(tmp_path, serial):
 
 
 def test_unknown_lab_and_empty_class_say_what_to_do(tmp_path, monkeypatch):
-    from helpers.grading.__main__ import main
+    from instructor.grading.__main__ import main
 
     course = make_toy_course(tmp_path)
     monkeypatch.chdir(course)
@@ -173,7 +173,7 @@ def test_collect_files_named_by_student(tmp_path):
     shutil.copy(release, download / f"bob_{LAB} (1).ipynb")
     (download / f"carol_{LAB}.html").write_text("<html></html>")
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.grading.collect", LAB, str(download)],
+        [sys.executable, "-m", "instructor.grading.collect", LAB, str(download)],
         cwd=course, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr

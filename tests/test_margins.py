@@ -1,7 +1,7 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers.grading import margins
+from instructor.grading import margins
 
 
 def graded(source, grade_id):

@@ -6,7 +6,15 @@ import sys
 from course_tools import ROOT
 
 RUFF = [sys.executable, "-m", "ruff"]
-PYTHON_CODE = ["helpers", "tests", "data", "course.py", "conftest.py", "nbgrader_config.py"]
+PYTHON_CODE = [
+    "helpers",
+    "instructor",
+    "tests",
+    "data",
+    "course.py",
+    "conftest.py",
+    "nbgrader_config.py",
+]
 
 
 def test_ruff_lint():

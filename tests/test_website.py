@@ -31,7 +31,7 @@ class Links(HTMLParser):
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.website", str(out)],
+        [sys.executable, "-m", "instructor.website", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert run.returncode == 0, (

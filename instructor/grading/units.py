@@ -21,8 +21,8 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from helpers.grading.bounds import Limits, Watchdog
-from helpers.grading.problems import notebook_problems, stderr_zeros
+from instructor.grading.bounds import Limits, Watchdog
+from instructor.grading.problems import notebook_problems, stderr_zeros
 
 CONFIG = "nbgrader_config.py"
 

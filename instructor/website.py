@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.feedback import strip_hidden
+from instructor.feedback import strip_hidden
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from helpers.grading import gradebook, units
-from helpers.grading.bounds import Limits
+from instructor.grading import gradebook, units
+from instructor.grading.bounds import Limits
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:

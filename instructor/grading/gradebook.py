@@ -11,7 +11,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from helpers.grading.units import CONFIG, Outcome, course_api, write_folder
+from instructor.grading.units import CONFIG, Outcome, course_api, write_folder
 
 
 def template(course: Path, lab: str) -> bytes:
