@@ -8,11 +8,14 @@
     python3 course.py release     regenerate labs/ from solutions/ and record them in gradebook.db
     python3 course.py collect     put returned notebooks into submitted/ (collect 04 downloads/)
     python3 course.py grade       autograde labs' submissions in parallel, bounded (grade 04)
+    python3 course.py report      a class report per lab: tasks, failures, near-copies (report 04)
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
                                   and the trained weights that short runs load (data/weights/)
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py margins     run solutions as the grader does, 5 seeds x 1 and 2 threads (margins 03)
     python3 course.py site        build the course website (build/site/html) from the solutions
+    python3 course.py hub         the course on a JupyterHub on 127.0.0.1, for a try (as root):
+                                  hub start creates the class's accounts, hub stop removes them
     python3 course.py help        this text
 
 Extra arguments go to JupyterLab (lab, solutions), pytest (test) or pick labs (render 02).
@@ -164,10 +167,12 @@ COMMANDS = {
     "release": release,
     "collect": lambda: start(PYTHON, "-m", "instructor.grading.collect", *lab_arguments()),
     "grade": lambda: start(PYTHON, "-m", "instructor.grading", *lab_arguments(many=True)),
+    "report": lambda: start(PYTHON, "-m", "instructor.report", *lab_arguments(many=True)),
     "render": render,
     "bench": lambda: start(PYTHON, "-m", "instructor.benchmark", *chosen_labs()),
     "margins": lambda: start(PYTHON, "-m", "instructor.grading.margins", *lab_arguments(many=True)),
     "site": lambda: start(PYTHON, "-m", "instructor.website", *sys.argv[2:]),
+    "hub": lambda: start(PYTHON, "-m", "hub", *sys.argv[2:]),
 }
 
 if __name__ == "__main__":

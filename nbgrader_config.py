@@ -17,3 +17,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 
 # Feedback for students never shows hidden tests, not even in tracebacks.
 c.HTMLExporter.preprocessors = ["instructor.feedback.StripHiddenTests"]
+
+# `nbgrader export`: grades.csv with a status per row (not handed out, no submission, no valid
+# submission, graded) instead of 0.0 for all of them.
+c.ExportApp.plugin_class = "instructor.grades_export.GradesExport"

@@ -25,6 +25,7 @@ import nbformat
 from instructor.feedback import strip_hidden
 
 ROOT = Path(__file__).resolve().parent.parent
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")  # a Markdown image's path
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 # MathJax 3 as one self-contained file (TeX input, SVG output, all TeX packages, no fonts to load),
 # from the django-static-mathjax package, which carries MathJax's files (Django is not needed).
@@ -109,7 +110,11 @@ def stage(folder: Path) -> None:
     labs = lab_ids()
     (folder / "conf.py").write_text(CONF)
     (folder / "index.md").write_text(home_page(labs))
-    (folder / "instructors.md").write_text((ROOT / "INSTRUCTORS.md").read_text())
+    guide = (ROOT / "INSTRUCTORS.md").read_text()
+    (folder / "instructors.md").write_text(guide)
+    for image in IMAGE.findall(guide):  # the guide's pictures, at the same relative paths
+        (folder / image).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / image, folder / image)
     (folder / "credits.md").write_text(credits_page())
     shutil.copy(ROOT / "data" / "photos" / "ATTRIBUTION-tf_flowers.txt", folder / "photos")
     static_files(folder / "_static")

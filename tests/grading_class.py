@@ -132,3 +132,23 @@ def make_class(course: Path, students=EXPECTED) -> None:
         else:
             name = f"{LAB} (1).ipynb" if student == "renamed" else f"{LAB}.ipynb"
             nbformat.write(kinds[student], folder / name)
+
+
+# What `course.py report` must find in the graded class: per grading cell, the students with full
+# and with no points (of the 8 that nbgrader graded; no partial points), and the failure messages
+# with the students behind each.
+GRADED = ["blank", "correct", "deleted", "noisy", "partial", "renamed", "tampered", "wrong_kernel"]
+REPORT = {
+    "add_tests": {
+        "none": 2,
+        "groups": {"NotImplementedError": ["blank"], "wrote to stderr (nbgrader scores it 0): add: called": ["noisy"]},
+    },
+    "scale_tests": {
+        "none": 4,
+        "groups": {
+            "NotImplementedError": ["blank", "partial"],
+            "AttributeError: 'bool' object has no attribute 'all'": ["tampered"],
+            "grading cell deleted from the notebook (flagged for manual grading)": ["deleted"],
+        },
+    },
+}  # fmt: skip

@@ -77,3 +77,25 @@ def test_feedback_hides_hidden_tests(graded, lab):
         assert "BEGIN HIDDEN TESTS" not in html and "hidden tests ran here" in html
         leaked = {name for name in hidden_only_names(lab) if re.search(rf"\b{name}\b", html)}
         assert not leaked, f"hidden-test names in {student}'s feedback: {leaked}"
+
+
+def test_class_report_of_every_lab(graded, monkeypatch, capsys):
+    """`course.py report` on the graded class: the solution full everywhere, the untouched release
+    failing every grading cell, no hidden-test name on the page, the copied solution flagged."""
+    from instructor.report import results, stats
+    from instructor.report.__main__ import main
+
+    monkeypatch.chdir(graded)
+    main(LABS)
+    out = capsys.readouterr().out
+    for lab in LABS:
+        found = results.read(graded, lab, f"sqlite:///{graded / 'gradebook.db'}", "solutions")
+        for task in stats.task_stats(found):
+            assert task.full >= 1 and task.none >= 1, (lab, task)
+            assert any("untouched" in g.students for g in task.groups), (lab, task)
+        page = (graded / "reports" / f"{lab}.html").read_text()
+        leaked = {name for name in hidden_only_names(lab) if re.search(rf"\b{name}\b", page)}
+        assert not leaked, f"hidden-test names in the report of {lab}: {leaked}"
+        assert '<td>solved</td><td>the published solution</td><td class="n">100%</td>' in page
+    assert out.count("near-copy: solved ~ the published solution: 100%") == len(LABS)
+    assert "untouched ~" not in out and "~ untouched" not in out

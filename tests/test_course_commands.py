@@ -4,6 +4,7 @@ instructor sequence on a fresh copy of the course (no gradebook)."""
 import csv
 import importlib.util
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -27,6 +28,7 @@ INSTRUCTOR_SEQUENCE = [
     # ... a returned notebook is downloaded to downloads/alice_<lab>.ipynb here
     f"python3 course.py collect {LAB[:2]} downloads/",
     f"python3 course.py grade {LAB[:2]}",
+    f"python3 course.py report {LAB[:2]}",
     f"nbgrader generate_feedback {LAB}",
     "nbgrader export",
 ]
@@ -154,12 +156,38 @@ def test_kill_stops_jupyterlab(tmp_path):
                     pass
 
 
+def instructor_section():
+    return (ROOT / "README.md").read_text().split("## For instructors")[1].split("\n## ")[0]
+
+
 def test_the_readme_documents_the_instructor_sequence():
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## For instructors")[1].split("\n## ")[0]
+    section = instructor_section()
     positions = [section.find(command) for command in INSTRUCTOR_SEQUENCE]
     assert -1 not in positions and positions == sorted(positions), INSTRUCTOR_SEQUENCE
     assert "submitted/<student>/<lab>/" in section and "INSTRUCTORS.md" in section
+    # the naming rule for returned files, at the collect step (before grading)
+    naming = section.find("<student>_<file name>")
+    assert -1 < naming < section.find(INSTRUCTOR_SEQUENCE[2]), "the naming rule belongs at collect"
+
+
+def test_every_folder_of_students_work_is_git_ignored_and_listed_in_the_readme():
+    ignored = set((ROOT / ".gitignore").read_text().split())
+    listed = instructor_section().split("hold students' work")[0].rsplit("\n- ", 1)[1]
+    folders = re.findall(r"`([\w.]+/?)`", listed)
+    assert {"downloads/", "downloaded/", "submitted/", "autograded/", "feedback/", "reports/", "grades.csv"} <= set(folders)  # fmt: skip
+    assert set(folders) <= ignored, f"not in .gitignore: {set(folders) - ignored}"
+
+
+@pytest.mark.parametrize("command", ["collect", "grade", "report"])
+def test_an_unknown_lab_lists_the_labs_and_leaves_nothing_behind(tmp_path, command):
+    course = fresh_copy(tmp_path, LAB)
+    (course / "downloads").mkdir()
+    (course / "downloads" / f"alice_{LAB}.ipynb").write_text("{}")
+    before = sorted(p.relative_to(course) for p in course.rglob("*"))
+    args = ["09", "downloads/"] if command == "collect" else ["09"]
+    result = course_py(command, *args, cwd=course)
+    assert result.returncode != 0 and f"No lab '09' in solutions/; the labs are: {LAB}." in result.stderr  # fmt: skip
+    assert sorted(p.relative_to(course) for p in course.rglob("*")) == before
 
 
 @pytest.mark.pipeline
@@ -184,7 +212,10 @@ def test_instructor_sequence_from_a_fresh_copy(tmp_path):
                 solved_copy(release, source), course / "downloads" / f"alice_{LAB}.ipynb"
             )
     assert (course / "feedback" / "alice" / LAB / f"{LAB}.html").is_file()
+    assert "the published solution" in (course / "reports" / f"{LAB}.html").read_text()
     with open(course / "grades.csv", newline="") as grades:
         [row] = [r for r in csv.DictReader(grades) if r["assignment"] == LAB]
-    assert row["student_id"] == "alice" and float(row["max_score"]) > 0
+    assert (
+        row["student_id"] == "alice" and float(row["max_score"]) > 0 and row["status"] == "graded"
+    )
     assert float(row["score"]) == float(row["max_score"]), row

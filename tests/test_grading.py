@@ -4,6 +4,7 @@ feedback without hidden tests."""
 
 import csv
 import glob
+import html
 import os
 import pwd
 import re
@@ -14,9 +15,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
 import psutil
 import pytest
-from grading_class import EXPECTED, LAB, UNBOUNDED, make_class, make_toy_course
+from grading_class import (
+    EXPECTED,
+    GRADED,
+    LAB,
+    REPORT,
+    UNBOUNDED,
+    make_class,
+    make_toy_course,
+    toy_source,
+)
 from nbgrader.api import Gradebook
 
 from course_tools import ROOT, grade_in_parallel, nbgrader
@@ -31,10 +42,22 @@ def grade(course, *args):
 
 @pytest.fixture(scope="module")
 def parallel(tmp_path_factory):
+    """The generated class graded in parallel, with Dask's dashboard port taken by another
+    program and 12 MB of students' data files, as in a real class."""
     course = make_toy_course(tmp_path_factory.mktemp("parallel"))
     make_class(course)
-    run = grade(course, "--workers", "2", "--time-limit", "15", "--memory-limit", "1.5", "--processes", "10")  # fmt: skip
+    for student in GRADED:
+        (course / "submitted" / student / LAB / "data.bin").write_bytes(os.urandom(1_500_000))
+    with socket.socket() as dashboard:
+        try:
+            dashboard.bind(("127.0.0.1", 8787))
+            dashboard.listen()
+        except OSError:
+            pass  # already taken
+        run = grade(course, "--workers", "2", "--time-limit", "15", "--memory-limit", "1.5", "--processes", "10")  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
+    for warning in ("8787", "large graph"):  # Dask's warnings stay out of the output
+        assert warning not in run.stdout + run.stderr, run.stderr
     return course, run.stdout
 
 
@@ -154,10 +177,14 @@ def test_unknown_lab_and_empty_class_say_what_to_do(tmp_path, monkeypatch):
     course = make_toy_course(tmp_path)
     monkeypatch.chdir(course)
     monkeypatch.setenv("PATH", os.environ["PATH"])  # main() puts its environment first
+    make_class(course, ["correct", "blank"])
+    with pytest.raises(SystemExit, match=re.escape("No submission of toy from zoe in submitted/; the students with one are: blank, correct.")):  # fmt: skip
+        main([LAB, "--student", "zoe", "--workers", "1"])
+    shutil.rmtree(course / "submitted")
     for damage, message in [
         (lambda: None, "run `course.py collect` first"),
         (lambda: (course / "gradebook.db").unlink(), "run `python3 course.py release` first"),
-        (lambda: shutil.rmtree(course / "solutions" / LAB), "No lab 'toy'"),
+        (lambda: shutil.rmtree(course / "solutions" / LAB), "No lab 'toy' in solutions/"),
     ]:
         damage()
         with pytest.raises(SystemExit, match=re.escape(message)):
@@ -177,6 +204,7 @@ def test_collect_files_named_by_student(tmp_path):
         cwd=course, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
+    assert "INFO" not in run.stdout + run.stderr  # nbgrader's INFO lines only on request
     assert (course / "submitted" / "alice" / LAB / f"{LAB}.ipynb").is_file()
     assert (course / "submitted" / "bob" / LAB / f"{LAB} (1).ipynb").is_file()  # grade renames it
     assert (
@@ -197,3 +225,65 @@ def test_a_postgres_gradebook_works_as_sqlite(tmp_path, postgres_url, serial):
     assert {row["student_id"]: float(row["score"]) for row in rows} == {
         s: EXPECTED[s][0] for s in SERIAL
     }
+
+
+def test_report_counts_and_groups_equal_the_class(parallel, monkeypatch, capsys):
+    from instructor.report import results, stats
+    from instructor.report.__main__ import main
+
+    course, _ = parallel
+    monkeypatch.chdir(course)
+    main([LAB])
+    assert "reports/toy.html" in capsys.readouterr().out
+    found = results.read(course, LAB, f"sqlite:///{course / 'gradebook.db'}", "solutions")
+    assert sorted(s.name for s in found.students if s.graded) == GRADED
+    assert {s.name for s in found.students if not s.graded} == set(EXPECTED) - set(GRADED)
+    for task in stats.task_stats(found):
+        expected = REPORT[task.grade_id]
+        assert (task.full, task.partial, task.none) == (len(GRADED) - expected["none"], 0, expected["none"])  # fmt: skip
+        assert {g.message: g.students for g in task.groups} == expected["groups"]
+        assert not task.flag  # neither failed by most of the class nor by nobody
+    page = (course / "reports" / f"{LAB}.html").read_text()
+    assert "add(-1, 1)" not in page, "hidden-test code in the report"
+    assert "<img" in page and not re.search(r'(src|href)="(?!data:)', page)  # self-contained
+    for student, (_, problem) in EXPECTED.items():
+        assert student in page and problem in html.unescape(page), student
+    rows = {row["grading_cell"]: row for row in csv.DictReader((course / "reports" / f"{LAB}_tasks.csv").open())}  # fmt: skip
+    assert rows["scale_tests"]["failures"].startswith("2 x NotImplementedError")
+    assert "None above" in page  # one-line answers, as any correct submission has: no near-copy
+
+
+def test_grades_export_tells_apart_not_handed_out_no_valid_submission_and_zero(parallel, tmp_path):
+    """The exporter that nbgrader_config.py gives `nbgrader export` (the README's sequence runs
+    it), on a copy of the graded class's gradebook."""
+    from instructor.grades_export import rows
+
+    course = parallel[0]
+    db_url = f"sqlite:///{shutil.copy(course / 'gradebook.db', tmp_path)}"
+    with Gradebook(db_url) as gradebook:
+        gradebook.update_or_create_student("zoe")  # enrolled, submitted nothing
+        gradebook.update_or_create_assignment("later")  # released, not handed out yet
+        found = {(r["student_id"], r["assignment"]): r for r in rows(gradebook, course / "reports", [], [])}  # fmt: skip
+    status = {key: (row["status"], row["score"]) for key, row in found.items()}
+    assert status["correct", LAB] == ("graded", 3.0)
+    assert status["blank", LAB] == ("graded", 0.0)
+    assert status["zoe", LAB] == ("no submission", "")
+    for student in ["broken", "not_a_notebook", *UNBOUNDED]:
+        assert status[student, LAB] == ("no valid submission", ""), student
+    assert "is not a notebook" in found["broken", LAB]["problems"]
+    assert {status[s, "later"] for s in [*EXPECTED, "zoe"]} == {("not handed out", "")}
+
+
+def test_collect_shows_nbgrader_info_lines_on_request(tmp_path, monkeypatch):
+    from instructor.grading import collect
+
+    (tmp_path / "solutions" / LAB).mkdir(parents=True)  # a course folder; nbgrader never runs
+    nbformat.write(toy_source(), tmp_path / "solutions" / LAB / f"{LAB}.ipynb")
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    monkeypatch.setattr(collect.subprocess, "call", lambda argv, **kw: calls.append(argv) or 0)
+    for flags in ([], ["--verbose"]):
+        with pytest.raises(SystemExit):
+            collect.main([LAB, str(tmp_path), *flags])
+    assert [argv[-1] for argv in calls] == ["--log-level=WARN", "--log-level=INFO"]

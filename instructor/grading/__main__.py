@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import logging
 import os
 import sys
@@ -22,6 +23,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from instructor.grading import gradebook, units
 from instructor.grading.bounds import Limits
+from instructor.grading.labs import check_lab, named, students_with
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -43,21 +45,26 @@ def find_units(
     course: Path, lab: str, args: argparse.Namespace, db_url: str, threads: int
 ) -> list[units.Unit]:
     api = units.course_api(course)
+    check_lab(course, api.coursedir.source_directory, lab)
     source_dir = course / api.coursedir.source_directory / lab
-    if not source_dir.is_dir():
-        sys.exit(f"No lab '{lab}' in {api.coursedir.source_directory}/: give a lab's folder name.")
     with Gradebook(db_url) as course_gradebook:
         try:
             course_gradebook.find_assignment(lab)
         except MissingEntry:
             sys.exit(f"'{lab}' is not in the gradebook ({db_url}): run `python3 course.py release` first.")  # fmt: skip
     submitted = course / api.coursedir.submitted_directory
-    students = sorted(p.parent.name for p in submitted.glob(f"*/{lab}") if p.is_dir())
-    students = [s for s in students if not args.student or s in args.student]
-    if not students:
+    found = students_with(submitted, lab)
+    if not found:
         sys.exit(
             f"No submissions in {submitted.name}/<student>/{lab}/: run `course.py collect` first."
         )
+    unknown = [s for s in args.student or [] if s not in found]
+    if unknown:
+        sys.exit(
+            f"No submission of {lab} from {', '.join(unknown)} in {submitted.name}/; the students "
+            f"with one are: {named(found)}. Check the --student names."
+        )
+    students = [s for s in found if not args.student or s in args.student]
     source = units.read_folder(source_dir)
     common = {
         "template": gradebook.template(course, lab),
@@ -77,23 +84,35 @@ def line(done: int, total: int, outcome: units.Outcome, labs: int) -> str:
     return text + "".join(f"\n      - {problem}" for problem in outcome.problems)
 
 
-def grade_all(client, work: list[units.Unit]):
-    """Yield each student's outcome as soon as it is graded; a crashed worker costs one student."""
+def grade_all(client, work: list[units.Unit], window: int):
+    """Yield each student's outcome as soon as it is graded; a crashed worker costs one student.
+
+    At most ``window`` units (one per worker thread) are in flight: each is sent as it is needed,
+    so no message to the scheduler carries more than one student's files (no "large graph")."""
     from dask.distributed import as_completed
 
-    futures = client.map(
-        units.grade, work, pure=False, key=[f"grade-{u.lab}-{u.student}" for u in work]
-    )
-    unit_of = dict(zip(futures, work, strict=True))
-    for future in as_completed(futures):
+    waiting = iter(work)
+    unit_of = {}
+
+    def send(unit: units.Unit):
+        future = client.submit(units.grade, unit, pure=False, key=f"grade-{unit.lab}-{unit.student}")  # fmt: skip
+        unit_of[future.key] = unit
+        return future
+
+    running = as_completed([send(unit) for unit in itertools.islice(waiting, window)])
+    for future in running:
+        following = next(waiting, None)
+        if following is not None:
+            running.add(send(following))
+        unit = unit_of.pop(future.key)
         try:
             yield future.result()
         except Exception as error:
-            unit = unit_of[future]
             yield units.Outcome(
                 unit.lab, unit.student, seconds=0.0, graded=False, score=0.0, max_score=0.0,
                 problems=[f"the grading process failed ({type(error).__name__}: {error}); grade again with --student {unit.student}"],
             )  # fmt: skip
+        future.release()
 
 
 def write_report(course: Path, lab: str, outcomes: list[units.Outcome]) -> Path:
@@ -123,12 +142,14 @@ def main(argv: list[str] | None = None) -> None:
         cluster = LocalCluster(
             n_workers=min(args.workers, len(work)), threads_per_worker=1, processes=True,
             memory_limit=0, dashboard_address=None, silence_logs=logging.CRITICAL,
+            # no dashboard; the scheduler's small HTTP server on any free port, not 8787
+            scheduler_kwargs={"dashboard_address": ":0"},
         )  # fmt: skip
     outcomes = []
     with Client(args.scheduler or cluster) as client:
-        workers = len(client.scheduler_info()["workers"])
-        print(f"Grading {len(work)} submissions of {', '.join(args.labs)} on {workers} workers", flush=True)  # fmt: skip
-        for outcome in grade_all(client, work):
+        slots = client.nthreads()  # worker: its threads
+        print(f"Grading {len(work)} submissions of {', '.join(args.labs)} on {len(slots)} workers", flush=True)  # fmt: skip
+        for outcome in grade_all(client, work, window=max(1, sum(slots.values()))):
             gradebook.merge(course, db_url, outcome)
             outcomes.append(outcome)
             print(line(len(outcomes), len(work), outcome, len(args.labs)), flush=True)

@@ -5,7 +5,8 @@ For a folder (or .zip) downloaded from a learning platform, one file per student
 it a pattern for the file names. The default pattern reads ``<student>_<anything>.ipynb``;
 ``--pattern`` takes any regular expression with the groups ``student_id`` and ``file_id``
 (matched against the file's path; see INSTRUCTORS.md for a platform's names). With nbgrader's
-exchange, use ``nbgrader collect <lab>`` instead.
+exchange, use ``nbgrader collect <lab>`` instead. nbgrader's own messages (INFO lines) are shown
+with ``--verbose``; its warnings always.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from instructor.grading.labs import check_lab, students_with
+from instructor.grading.units import course_api
+
 PATTERN = r".*/(?P<student_id>[^/_]+)_(?P<file_id>[^/]+)$"
 
 
@@ -28,7 +32,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--pattern", default=PATTERN, help="file-name pattern (default: %(default)s)"
     )
+    parser.add_argument("--verbose", action="store_true", help="show nbgrader's INFO lines too")
     args = parser.parse_args(argv)
+    check_lab(Path.cwd(), course_api(Path.cwd()).coursedir.source_directory, args.lab)
     if not args.folder.exists():
         sys.exit(f"{args.folder} does not exist: give the folder (or .zip) of returned notebooks.")
     archive = Path("downloaded") / args.lab / "archive"
@@ -40,7 +46,8 @@ def main(argv: list[str] | None = None) -> None:
     bin_dir = Path(sys.executable).parent
     code = subprocess.call(
         [bin_dir / "nbgrader", "zip_collect", args.lab, "--force",
-         f"--FileNameCollectorPlugin.named_regexp={args.pattern}"],
+         f"--FileNameCollectorPlugin.named_regexp={args.pattern}",
+         f"--log-level={'INFO' if args.verbose else 'WARN'}"],
         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
     )  # fmt: skip
     extracted = Path("downloaded", args.lab, "extracted").resolve()
@@ -51,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     if skipped:
         print(f"Not collected (not a .ipynb, or the pattern does not match): {', '.join(skipped)}")
-    found = sorted(p.parent.name for p in Path("submitted").glob(f"*/{args.lab}"))
+    found = students_with(Path("submitted"), args.lab)
     print(
         f"{len(found)} students have a submission of {args.lab} in submitted/: {', '.join(found)}"
     )
