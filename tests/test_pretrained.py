@@ -81,3 +81,10 @@ def test_the_shipped_weights_come_from_full_runs_and_are_listed():
         record = json.loads(info.read_text())
         assert record["profile"] == "full", f"{info.name} was saved by a {record['profile']} run"
         assert (info.parent / f"{info.stem}.npz").is_file()
+
+
+def test_a_shipped_model_refuses_another_architecture():
+    with pytest.raises(
+        pretrained.WeightsError, match="'restorer' has 88,209 parameters in 14 arrays"
+    ):
+        pretrained.load(small(), "lab03_digits_noise")
