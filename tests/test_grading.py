@@ -287,3 +287,16 @@ def test_collect_shows_nbgrader_info_lines_on_request(tmp_path, monkeypatch):
         with pytest.raises(SystemExit):
             collect.main([LAB, str(tmp_path), *flags])
     assert [argv[-1] for argv in calls] == ["--log-level=WARN", "--log-level=INFO"]
+
+
+def test_regrading_some_students_keeps_the_others_report_rows(tmp_path):
+    from instructor.grading.__main__ import write_report
+    from instructor.grading.units import Outcome
+
+    def outcome(student, score):
+        return Outcome(LAB, student, seconds=1.0, graded=True, score=score, max_score=3.0)
+
+    write_report(tmp_path, LAB, [outcome("alice", 1.0), outcome("bob", 2.0)])
+    write_report(tmp_path, LAB, [outcome("alice", 3.0)])  # grade --student alice
+    rows = list(csv.DictReader((tmp_path / "reports" / f"{LAB}.csv").open()))
+    assert [(r["student"], float(r["score"])) for r in rows] == [("alice", 3.0), ("bob", 2.0)]

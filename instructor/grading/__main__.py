@@ -116,13 +116,20 @@ def grade_all(client, work: list[units.Unit], window: int):
 
 
 def write_report(course: Path, lab: str, outcomes: list[units.Outcome]) -> Path:
+    """reports/<lab>.csv: one row per student; the rows of students not graded in this run
+    (``--student``) are kept."""
     report = course / "reports" / f"{lab}.csv"
     report.parent.mkdir(exist_ok=True)
+    rows = {}
+    if report.is_file():
+        with report.open(newline="") as file:
+            rows = {row["student"]: list(row.values()) for row in csv.DictReader(file)}
+    for o in outcomes:
+        rows[o.student] = [o.student, o.score, o.max_score, round(o.seconds, 1), " | ".join(o.problems)]  # fmt: skip
     with report.open("w", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["student", "score", "max_score", "seconds", "problems"])
-        for o in sorted(outcomes, key=lambda o: o.student):
-            writer.writerow([o.student, o.score, o.max_score, round(o.seconds, 1), " | ".join(o.problems)])  # fmt: skip
+        writer.writerows(rows[student] for student in sorted(rows))
     return report
 
 

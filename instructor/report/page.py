@@ -37,7 +37,7 @@ mark { background: #ffd6d6; }
 <code>autograded/</code> and <code>reports/{{ r.lab }}.csv</code>.</p>
 <p><b>{{ r.students|length }}</b> submissions: {{ graded }} graded, {{ not_graded|length }} not graded
 {% if not_graded %}({{ not_graded|join(", ") }}){% endif %}.
-{% if median is not none %}Median score <b>{{ "%g"|format(median) }}</b> of {{ "%g"|format(r.max_score) }}.{% endif %}
+{% if median is not none %}Median score <b>{{ "%g"|format(median) }}</b> of {{ "%g"|format(r.max_score) }}. {% endif %}
 {{ problems|length }} students with problems reported by <code>grade</code> (table below).</p>
 {% for t in tasks if t.flag %}<div class="flag"><b>{{ t.grade_id }}</b>: {{ t.flag }}</div>{% endfor %}
 {% if copies %}<div class="flag"><b>{{ copies|length }} near-copies</b> to look at (below): a flag, never a grade.</div>{% endif %}
@@ -114,6 +114,8 @@ def histogram(results: LabResults, median: float | None) -> str:
         ax.legend(frameon=False)
     ax.set(xlabel=f"score (of {top:g})", ylabel="students", title=f"{len(scores)} graded submissions")  # fmt: skip
     ax.yaxis.get_major_locator().set_params(integer=True)
+    if float(top).is_integer():
+        ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
