@@ -45,7 +45,7 @@ def test_copies_are_flagged_and_independent_answers_are_not(lab):
 def test_the_side_by_side_view_marks_the_shared_code_task_by_task():
     students, source, release = measurement_class(LABS[0])
     [pair] = [p for p in near_copies(all_pairs(students, source, release)) if p.first == "reworded" and p.second == SOLUTION]  # fmt: skip
-    tasks = {task: (left, right) for task, left, right in pair.tasks}
+    tasks = {task: (left, right) for task, left, right in pair.side_by_side()}
     left, right = tasks["lab01_build_simple"]
     assert "<mark>" in left and "z = keras.layers.Dense" in left.replace("<mark>", "")
     assert "code = keras.layers.Dense" in right.replace("<mark>", "")

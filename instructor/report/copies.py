@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import nbformat
@@ -36,9 +36,14 @@ class NearCopy:
     second: str  # another student, or SOLUTION
     score: float  # the larger share of one side's answer code found in the other
     shared: int  # length of the shared code (tokenised characters)
-    tasks: list[
-        tuple[str, str, str]
-    ]  # (grade id, first's answer, second's): HTML, shared code marked
+    overlaps: list = field(default_factory=list, repr=False)  # (task, fingerprints, slices)
+
+    def side_by_side(self) -> list[tuple[str, str, str]]:
+        """Per task with shared code: (grade id, first's answer, second's), as HTML with the
+        shared code marked (made only for the pairs a page shows)."""
+        return [
+            (task, marked(fa, sa), marked(fb, sb)) for task, (fa, fb), (sa, sb) in self.overlaps
+        ]
 
 
 def answer_ids(source: nbformat.NotebookNode) -> list[str]:
@@ -73,7 +78,7 @@ def marked(fp: CodeFingerprint, slices) -> str:
 def compare(a: str, first: dict[str, CodeFingerprint], b: str, second: dict[str, CodeFingerprint]):
     """Two sets of answers compared task by task, as a ``NearCopy`` (near enough to flag or not),
     or None when they share nothing."""
-    shared, covered, tasks = [0, 0], [0, 0], []
+    shared, covered, overlaps = [0, 0], [0, 0], []
     for task, fa in first.items():
         fb = second[task]
         covered[0] += fa.token_coverage if fa.hashes else 0
@@ -84,11 +89,11 @@ def compare(a: str, first: dict[str, CodeFingerprint], b: str, second: dict[str,
         if overlap:
             shared[0] += overlap
             shared[1] += round(shares[1] * fb.token_coverage)
-            tasks.append((task, marked(fa, slices[0]), marked(fb, slices[1])))
-    if not tasks:
+            overlaps.append((task, (fa, fb), slices))
+    if not overlaps:
         return None
     score = max(shared[0] / covered[0], shared[1] / covered[1])
-    return NearCopy(a, b, float(score), int(shared[0]), tasks)
+    return NearCopy(a, b, float(score), int(shared[0]), overlaps)
 
 
 def all_pairs(

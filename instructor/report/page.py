@@ -78,7 +78,7 @@ code is never shown.</p>
 <p class="small">Side by side below: each copy of the published solution, and each pair of students
 {% if pairs %}not both explained by it{% endif %} (at most {{ most_shown }}).</p>
 {% for c in shown[:most_shown] %}<details><summary>{{ c.first }} and {{ c.second }}: {{ "%.0f%%"|format(100 * c.score) }}</summary>
-{% for task, left, right in c.tasks %}<p><b>{{ task }}</b></p><div class="pair"><pre>{{ left|safe }}</pre><pre>{{ right|safe }}</pre></div>
+{% for task, left, right in c.side_by_side() %}<p><b>{{ task }}</b></p><div class="pair"><pre>{{ left|safe }}</pre><pre>{{ right|safe }}</pre></div>
 {% endfor %}</details>
 {% endfor %}
 {% else %}<p>None above {{ "%.0f%%"|format(100 * threshold) }}.</p>{% endif %}
@@ -147,4 +147,11 @@ def write_csv(path: Path, tasks: list[TaskStats]) -> None:
 
 
 def near_copies_text(copies: list[NearCopy]) -> list[str]:
-    return [f"near-copy: {c.first} ~ {c.second}: {100 * c.score:.0f}% ({c.shared} shared)" for c in copies]  # fmt: skip
+    """The near-copies in two lines: the students close to the published solution, and how many
+    pairs of students are close to each other (the page lists them)."""
+    of_solution = [f"{c.first} ({100 * c.score:.0f}%)" for c in copies if c.second == SOLUTION]
+    pairs = sum(c.second != SOLUTION for c in copies)
+    lines = (
+        [f"near-copies of the published solution: {', '.join(of_solution)}"] if of_solution else []
+    )
+    return lines + ([f"near-copies between students: {pairs} pairs"] if pairs else [])
