@@ -14,6 +14,8 @@
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py margins     run solutions as the grader does, 5 seeds x 1 and 2 threads (margins 03)
     python3 course.py site        build the course website (build/site/html) from the solutions
+    python3 course.py hub         the course on a JupyterHub on 127.0.0.1, for a try (as root):
+                                  hub start creates the class's accounts, hub stop removes them
     python3 course.py help        this text
 
 Extra arguments go to JupyterLab (lab, solutions), pytest (test) or pick labs (render 02).
@@ -170,6 +172,7 @@ COMMANDS = {
     "bench": lambda: start(PYTHON, "-m", "instructor.benchmark", *chosen_labs()),
     "margins": lambda: start(PYTHON, "-m", "instructor.grading.margins", *lab_arguments(many=True)),
     "site": lambda: start(PYTHON, "-m", "instructor.website", *sys.argv[2:]),
+    "hub": lambda: start(PYTHON, "-m", "hub", *sys.argv[2:]),
 }
 
 if __name__ == "__main__":
