@@ -66,7 +66,8 @@ def stop(folder: Path) -> None:
     problems = [f"process {pid} would not stop" for pid in left] + room.remove_accounts()
     log = folder / "jupyterhub.log"
     if (room.private / "jupyterhub.log").exists():
-        (room.private / "jupyterhub.log").rename(log)
+        (room.private / "jupyterhub.log").rename(log)  # stays root's only
+        log.chmod(0o600)
     for name in ("private", "exchange", "etc"):
         shutil.rmtree(folder / name, ignore_errors=True)
     if not any(folder.iterdir()):
@@ -91,7 +92,7 @@ def main() -> None:
     )  # fmt: skip
     begin.add_argument(
         "--users", nargs="+", default=DEFAULT_USERS, metavar="NAME",
-        help="new account names: the instructor, then the students (default: %(default)s)",
+        help=f"new account names: the instructor, then the students ({' '.join(DEFAULT_USERS)})",
     )  # fmt: skip
     end = commands.add_parser("stop", help="stop the hub and remove what start created")
     for command in (begin, end):
