@@ -9,6 +9,7 @@ RUFF = [sys.executable, "-m", "ruff"]
 PYTHON_CODE = [
     "helpers",
     "instructor",
+    "hub",
     "tests",
     "data",
     "course.py",
