@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.checks import check_same_outputs, check_summary, passed, require
+from helpers.checks import check_margin, check_same_outputs, check_summary, passed, require
 
 
 def check_vignette(fn: Callable, strength: float = 0.4) -> None:
@@ -95,8 +95,8 @@ def check_lomoencoder(build: Callable, encoder_table, decoder_table) -> None:
     )
     x = np.random.default_rng(7).random((2, *encoder_table.rows[0].shape)).astype(np.float32)
     check_same_outputs(
-        lambda batch: decoder.predict(encoder.predict(batch, verbose=0), verbose=0),
-        lambda batch: autoencoder.predict(batch, verbose=0),
+        lambda batch: outputs(decoder, outputs(encoder, batch)),
+        lambda batch: outputs(autoencoder, batch),
         x,
         "decoder(encoder(x)) against autoencoder(x)",
     )
@@ -110,10 +110,7 @@ def check_lomoencoder(build: Callable, encoder_table, decoder_table) -> None:
     frames = np.random.default_rng(9).random((2, 64, 96, 3)).astype(np.float32)
     try:
         wide, wide_encoder, _ = build(12, (64, 96, 3))
-        shapes = (
-            wide_encoder.predict(frames, verbose=0).shape,
-            wide.predict(frames, verbose=0).shape,
-        )
+        shapes = (outputs(wide_encoder, frames).shape, outputs(wide, frames).shape)
     except ValueError as error:  # Keras refuses frames of another shape than the model's input
         shapes = f"(an error: {str(error).splitlines()[0][:120]})", "?"
     require(
@@ -123,6 +120,57 @@ def check_lomoencoder(build: Callable, encoder_table, decoder_table) -> None:
         "the decoder's Dense and Reshape size from (h // 8, w // 8, filters[-1]).",
     )
     passed("other code sizes and 3:2 frames (64 x 96) work")
+
+
+def outputs(model, images: np.ndarray, batch_size: int = 128) -> np.ndarray:
+    """``model``'s outputs for ``images`` as a NumPy array, as ``predict`` gives them (inference
+    mode), in batches; quicker than ``predict`` for a few images, which first compiles a function."""
+    parts = [
+        keras.ops.convert_to_numpy(model(images[i : i + batch_size], training=False))
+        for i in range(0, len(images), batch_size)
+    ]
+    return np.concatenate(parts)
+
+
+def mean_psnr(images: np.ndarray, rebuilt: np.ndarray) -> float:
+    """Mean PSNR in dB over the images (pixels in [0, 1]; the MSE floored at 1e-10)."""
+    mse = np.mean((np.asarray(images) - np.asarray(rebuilt)) ** 2, axis=(1, 2, 3))
+    return float(np.mean(10 * np.log10(1 / np.maximum(mse, 1e-10))))
+
+
+def check_trained_handles(
+    encoder, decoder, autoencoder, fresh, train_photos, test_photos, min_gain: float = 0.5
+) -> None:
+    """Check the detached handles after training: ``decoder(encoder(x))`` gives what the trained
+    ``autoencoder`` gives, and it has learnt from its input. A model that ignores its input can at
+    best learn one fixed picture, the mean training photo; on ``test_photos`` the handles' mean
+    PSNR must beat that picture's by more than ``min_gain`` dB (``checks.check_margin``). A fresh,
+    untrained autoencoder (``fresh``) is measured too, for comparison."""
+    test_photos = np.asarray(test_photos, np.float32)
+    sample = test_photos[:16]
+    check_same_outputs(
+        lambda x: outputs(decoder, outputs(encoder, x)),
+        lambda x: outputs(autoencoder, x),
+        sample,
+        "your encoder and decoder handles against the trained autoencoder",
+    )
+    mine = mean_psnr(test_photos, outputs(decoder, outputs(encoder, test_photos)))
+    mean_photo = np.broadcast_to(np.mean(train_photos, axis=0), test_photos.shape)
+    constant = mean_psnr(test_photos, mean_photo)
+    untrained = mean_psnr(test_photos, outputs(fresh, test_photos))
+    print(
+        f"held-out PSNR: a fresh, untrained model {untrained:.2f} dB; the mean training photo "
+        f"{constant:.2f} dB; your trained handles {mine:.2f} dB"
+    )
+    try:
+        check_margin(
+            "your handles' gain over the mean training photo", mine - constant, min_gain, " dB"
+        )
+    except AssertionError as failed:
+        raise AssertionError(
+            f"{failed}: run Part C's training cell again, then this one; if it still fails, check "
+            "that build_lomoencoder passes the check of Task B1."
+        ) from None
 
 
 def check_fitted_gaussian(fn: Callable) -> None:

@@ -178,9 +178,12 @@ def show_grid(
     return fig
 
 
-def show_code_histograms(codes: Mapping[str, np.ndarray], dims: int = 2) -> plt.Figure:
+def show_code_histograms(
+    codes: Mapping[str, np.ndarray], dims: int = 2, images: str = "the test images"
+) -> plt.Figure:
     """One row per model, one column per code dimension (the first ``dims``): a histogram of
-    the codes against the density of N(0, 1), the distribution that random codes come from."""
+    the codes against the density of N(0, 1), the distribution that random codes come from.
+    ``images`` names what was encoded, for the title (e.g. ``"the training photos"``)."""
     fig, axes = plt.subplots(
         len(codes), dims, figsize=(3.2 * dims, 2.3 * len(codes)), squeeze=False
     )
@@ -196,7 +199,7 @@ def show_code_histograms(codes: Mapping[str, np.ndarray], dims: int = 2) -> plt.
                 f"{name}, z[{d}]: mean {column.mean():.2f}, std {column.std():.2f}", fontsize=9
             )
             ax.set_yticks([])
-    fig.suptitle("Codes of the test images; dashed: N(0, 1), where random codes come from")
+    fig.suptitle(f"Codes of {images}; dashed: N(0, 1), where random codes come from")
     fig.tight_layout()
     return fig
 

@@ -99,3 +99,43 @@ def test_check_lomoencoder_wants_the_arguments_used(lab):
 
     with pytest.raises(AssertionError, match="latent_dim"):
         lomo_checks.check_lomoencoder(square_only, summaries.LAB05_ENCODER, summaries.LAB05_DECODER)
+
+
+def _handles(decode):
+    """(encoder, decoder, autoencoder) on 8x8 RGB images: the identity code, ``decode`` after it."""
+    image = keras.Input((8, 8, 3))
+    encoder = keras.Model(image, layers.Identity()(image))
+    code = keras.Input((8, 8, 3))
+    decoder = keras.Model(code, decode(code))
+    photo = keras.Input((8, 8, 3))
+    return encoder, decoder, keras.Model(photo, decoder(encoder(photo)))
+
+
+def test_check_trained_handles_passes_a_model_that_learnt_and_records_its_margin():
+    from helpers import checks
+
+    rng = np.random.default_rng(0)
+    train, test = (rng.random((n, 8, 8, 3)).astype(np.float32) for n in (40, 20))
+    fresh = _handles(lambda code: layers.Lambda(lambda t: t * 0 + 0.5)(code))[2]
+    blurred = _handles(lambda code: layers.AveragePooling2D(2, 1, padding="same")(code))
+    lomo_checks.check_trained_handles(*blurred, fresh, train, test)
+    assert checks.MARGINS["your handles' gain over the mean training photo"] > 0
+
+
+def test_check_trained_handles_fails_a_model_that_ignores_its_input():
+    rng = np.random.default_rng(1)
+    train, test = (rng.random((n, 8, 8, 3)).astype(np.float32) for n in (40, 20))
+    mean = train.mean(axis=0)
+    fresh = _handles(lambda code: layers.Lambda(lambda t: t * 0 + 0.5)(code))[2]
+    still = _handles(lambda code: layers.Lambda(lambda t: t * 0 + mean)(code))
+    with pytest.raises(AssertionError, match="gain over the mean training photo"):
+        lomo_checks.check_trained_handles(*still, fresh, train, test)
+
+
+def test_check_trained_handles_refuses_handles_that_are_not_the_autoencoders_parts():
+    rng = np.random.default_rng(2)
+    train, test = (rng.random((n, 8, 8, 3)).astype(np.float32) for n in (40, 20))
+    encoder, decoder, _ = _handles(lambda code: layers.Identity()(code))
+    other = _handles(lambda code: layers.Lambda(lambda t: t * 0.5)(code))[2]
+    with pytest.raises(AssertionError, match="share the trained layers"):
+        lomo_checks.check_trained_handles(encoder, decoder, other, other, train, test)

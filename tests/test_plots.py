@@ -47,7 +47,7 @@ def test_show_reconstructions_predicts_with_the_model_it_names():
     images = np.random.default_rng(0).random((12, 28, 28, 1)).astype("float32")
     fig = plots.show_reconstructions(model, images, n=4)
     assert len(fig.axes) == 8
-    assert fig._suptitle.get_text().startswith("tiny_ae: first 4 test images")
+    assert fig.get_suptitle().startswith("tiny_ae: first 4 test images")
     shown = fig.axes[4].images[0].get_array()
     assert np.allclose(shown, 1 / (1 + np.exp(-images[0, ..., 0])), atol=1e-6)
     plt.close(fig)
@@ -82,4 +82,8 @@ def test_latent_figures():
     fig = plots.show_code_histograms({"a": codes, "b": 3 * codes})
     spread = 3 * codes[:, 0].std()
     assert len(fig.axes) == 4 and fig.axes[2].get_title().endswith(f"std {spread:.2f}")
+    assert fig.get_suptitle().startswith("Codes of the test images;")
+    plt.close(fig)
+    fig = plots.show_code_histograms({"a": codes}, dims=1, images="the training photos")
+    assert fig.get_suptitle().startswith("Codes of the training photos;")
     plt.close(fig)
