@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -105,3 +106,27 @@ def hidden_only_names(lab: str) -> set[str]:
         rest = rest.replace(region, "")
     names = set(re.findall(r"\b[A-Za-z_]\w{3,}\b", hidden))
     return {name for name in names if not re.search(rf"\b{name}\b", rest)}
+
+
+def write_notebook(path: Path, cells: list) -> Path:
+    """A notebook of ``cells`` with the python3 kernel, written to ``path``."""
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+@contextlib.contextmanager
+def headless_chromium(playwright, executable: str):
+    """Debian's Chromium, headless and without its sandbox (tests may run as root)."""
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=executable, headless=True, chromium_sandbox=False,
+            args=["--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()

@@ -1,29 +1,21 @@
 import os
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell
 
+from course_tools import write_notebook
 from instructor import benchmark
 
 
 def notebook(tmp_path):
-    nb = new_notebook(
-        cells=[
-            new_code_cell("import os\nx = 6 * 7"),
-            new_code_cell(
-                "print('ratio', x, os.environ['COURSE_PROFILE'])", metadata={"tags": ["benchmark"]}
-            ),
-            new_code_cell("raise RuntimeError('after the benchmark part: never run')"),
-        ]
-    )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    path = tmp_path / "lab.ipynb"
-    nbformat.write(nb, path)
-    return path
+    cells = [
+        new_code_cell("import os\nx = 6 * 7"),
+        new_code_cell(
+            "print('ratio', x, os.environ['COURSE_PROFILE'])", metadata={"tags": ["benchmark"]}
+        ),
+        new_code_cell("raise RuntimeError('after the benchmark part: never run')"),
+    ]
+    return write_notebook(tmp_path / "lab.ipynb", cells)
 
 
 def test_benchmark_part_stops_after_the_last_tagged_cell(tmp_path):

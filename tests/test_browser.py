@@ -25,7 +25,7 @@ import nbformat
 import psutil
 import pytest
 
-from course_tools import BIN, ROOT
+from course_tools import BIN, ROOT, headless_chromium
 
 pytestmark = pytest.mark.pipeline
 LAB = "01_dense_autoencoders"
@@ -130,13 +130,8 @@ def stop(process: subprocess.Popen, url: str, token: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, chromium_sandbox=False,
-            args=["--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"],
-        )  # fmt: skip
+    with headless_chromium(playwright, CHROMIUM) as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_notebook(browser, server, name: str):

@@ -32,7 +32,15 @@ import nbformat
 import psutil
 import pytest
 
-from course_tools import ROOT, grade_id, hidden_regions, notebook, partly_solved_copy, solved_copy
+from course_tools import (
+    ROOT,
+    grade_id,
+    headless_chromium,
+    hidden_regions,
+    notebook,
+    partly_solved_copy,
+    solved_copy,
+)
 
 pytestmark = pytest.mark.pipeline
 LAB = "01_dense_autoencoders"
@@ -121,13 +129,8 @@ def hub():
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, chromium_sandbox=False,
-            args=["--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"],
-        )  # fmt: skip
+    with headless_chromium(playwright, CHROMIUM) as chromium:
         yield chromium
-        chromium.close()
 
 
 def screenshot(page, name: str) -> None:

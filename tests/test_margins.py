@@ -1,6 +1,7 @@
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell
 
+from course_tools import write_notebook
 from instructor.grading import margins
 
 
@@ -10,23 +11,17 @@ def graded(source, grade_id):
 
 
 def test_a_run_reports_failed_graded_cells_and_the_recorded_margins(tmp_path):
-    nb = new_notebook(
-        cells=[
+    path = write_notebook(
+        tmp_path / "lab.ipynb",
+        [
             new_code_cell(
                 "import os\nfrom helpers import checks\nseed = int(os.environ['COURSE_SEED'])\n"
                 "checks.check_margin('gain', 3.0 + seed, 1.0, ' dB')"
             ),
             graded("assert os.environ['COURSE_PROFILE'] == 'grade'", "profile"),
             graded("assert os.environ['COURSE_THREADS'] == '2'", "threads"),
-        ]
+        ],
     )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    path = tmp_path / "lab.ipynb"
-    nbformat.write(nb, path)
     run = margins.run_once(path, seed=1, threads=1)
     assert run["margins"] == {"gain": 3.0} and run["failed"] == ["threads"]
     assert len(nbformat.read(path, as_version=4).cells) == 3  # the notebook is left as it was
