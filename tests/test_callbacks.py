@@ -22,7 +22,10 @@ def test_records_epochs_and_the_first_time_the_target_is_reached():
     assert "after epoch 1" in timer.summary()
 
 
-def test_progress_prints_one_line_per_epoch_outside_jupyter(capsys):
+def test_progress_prints_one_line_per_epoch_outside_jupyter(capsys, monkeypatch):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # whatever ran before in this process
     fit(Progress("tiny"), epochs=3)
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(" |")[0] for line in lines] == [f"tiny: epoch {e}/3" for e in (1, 2, 3)]

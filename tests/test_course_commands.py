@@ -1,11 +1,9 @@
 """course.py as new users run it: help, JupyterLab as root and under `kill`, and the README's
-instructor sequence on a fresh copy of the course (no gradebook)."""
+instructor sequence in order (tests/test_autograde.py runs it on every lab)."""
 
-import csv
 import importlib.util
 import os
 import re
-import shlex
 import shutil
 import signal
 import socket
@@ -14,10 +12,9 @@ import sys
 import time
 import urllib.request
 
-import nbformat
 import pytest
 
-from course_tools import BIN, LABS, ROOT, notebook, solved_copy
+from course_tools import LABS, ROOT
 
 COURSE_PY = ROOT / "course.py"
 LAB = LABS[0]
@@ -188,34 +185,3 @@ def test_an_unknown_lab_lists_the_labs_and_leaves_nothing_behind(tmp_path, comma
     result = course_py(command, *args, cwd=course)
     assert result.returncode != 0 and f"No lab '09' in solutions/; the labs are: {LAB}." in result.stderr  # fmt: skip
     assert sorted(p.relative_to(course) for p in course.rglob("*")) == before
-
-
-@pytest.mark.pipeline
-def test_instructor_sequence_from_a_fresh_copy(tmp_path):
-    """release (without a gradebook), a returned notebook collected, graded, feedback, export:
-    full score."""
-    course = fresh_copy(tmp_path, LAB)
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("COURSE_PROFILE", None)  # as an instructor runs it: nbgrader picks the profile
-    for command in INSTRUCTOR_SEQUENCE:
-        args = shlex.split(command)
-        args[0] = sys.executable if args[0] == "python3" else str(BIN / args[0])
-        result = subprocess.run(
-            args, cwd=course, env=env, capture_output=True, text=True, timeout=300, check=False
-        )
-        assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
-        if command.endswith("release"):
-            assert (course / "gradebook.db").is_file()
-            release, source = notebook(course / "labs", LAB), notebook(course / "solutions", LAB)
-            (course / "downloads").mkdir()
-            nbformat.write(
-                solved_copy(release, source), course / "downloads" / f"alice_{LAB}.ipynb"
-            )
-    assert (course / "feedback" / "alice" / LAB / f"{LAB}.html").is_file()
-    assert "the published solution" in (course / "reports" / f"{LAB}.html").read_text()
-    with open(course / "grades.csv", newline="") as grades:
-        [row] = [r for r in csv.DictReader(grades) if r["assignment"] == LAB]
-    assert (
-        row["student_id"] == "alice" and float(row["max_score"]) > 0 and row["status"] == "graded"
-    )
-    assert float(row["score"]) == float(row["max_score"]), row
