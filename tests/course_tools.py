@@ -52,6 +52,19 @@ def make_course(tmp: Path) -> Path:
     return course
 
 
+def fresh_copy(tmp_path: Path, *labs: str) -> Path:
+    """course.py, nbgrader_config.py and the named labs' solutions/ and labs/, as after a clone:
+    no .venv (course.py then uses this interpreter's environment) and no gradebook.db."""
+    course = tmp_path / "course"
+    (course / "labs").mkdir(parents=True)
+    for lab in labs:
+        for folder in ("solutions", "labs"):
+            shutil.copytree(ROOT / folder / lab, course / folder / lab)
+    for name in ("course.py", "nbgrader_config.py"):
+        shutil.copy(ROOT / name, course)
+    return course
+
+
 def notebook(folder: Path, lab: str) -> nbformat.NotebookNode:
     return nbformat.read(folder / lab / f"{lab}.ipynb", as_version=4)
 

@@ -8,7 +8,6 @@ some, the untouched release 0, and neither feedback nor report shows a hidden te
 import csv
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -19,7 +18,7 @@ from nbgrader.api import Gradebook
 from course_tools import (
     BIN,
     LABS,
-    ROOT,
+    fresh_copy,
     hidden_only_names,
     notebook,
     partly_solved_copy,
@@ -28,17 +27,6 @@ from course_tools import (
 
 pytestmark = pytest.mark.pipeline
 STUDENTS = ("solved", "partly", "untouched")
-
-
-def fresh_copy(tmp_path):
-    """course.py, nbgrader_config.py, solutions/ and labs/, as after a clone: no .venv (course.py
-    then uses this interpreter's environment) and no gradebook.db."""
-    course = tmp_path / "course"
-    for folder in ("solutions", "labs"):
-        shutil.copytree(ROOT / folder, course / folder)
-    for name in ("course.py", "nbgrader_config.py"):
-        shutil.copy(ROOT / name, course)
-    return course
 
 
 def returned_notebooks(course, lab):
@@ -57,7 +45,7 @@ def returned_notebooks(course, lab):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = fresh_copy(tmp_path_factory.mktemp("class"))
+    course = fresh_copy(tmp_path_factory.mktemp("class"), *LABS)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("COURSE_PROFILE", None)  # as an instructor runs it: nbgrader picks the profile
     ids = [lab[:2] for lab in LABS]

@@ -4,7 +4,6 @@ instructor sequence in order (tests/test_autograde.py runs it on every lab)."""
 import importlib.util
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from course_tools import LABS, ROOT
+from course_tools import LABS, ROOT, fresh_copy
 
 COURSE_PY = ROOT / "course.py"
 LAB = LABS[0]
@@ -37,19 +36,6 @@ def course_py(*args, cwd=ROOT):
         [sys.executable, str(cwd / "course.py"), *args],
         cwd=cwd, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-
-
-def fresh_copy(tmp_path, *labs):
-    """course.py, nbgrader_config.py and the named labs' solutions/ and labs/, as after a clone:
-    no .venv (course.py then uses this interpreter's environment) and no gradebook.db."""
-    course = tmp_path / "course"
-    (course / "labs").mkdir(parents=True)
-    for lab in labs:
-        for folder in ("solutions", "labs"):
-            shutil.copytree(ROOT / folder / lab, course / folder / lab)
-    for name in ("course.py", "nbgrader_config.py"):
-        shutil.copy(ROOT / name, course)
-    return course
 
 
 def load_course_module():
