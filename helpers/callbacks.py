@@ -77,6 +77,11 @@ class TimeToTarget(keras.callbacks.Callback):
     ``mode="max"`` is for metrics that grow (e.g. PSNR): the target is reached at or above it.
     With ``stop=True`` training stops as soon as the target is reached; with ``time_limit`` (in
     seconds) it stops after the first epoch that ends past the limit.
+
+    ``checks=(x, y, every)`` also computes the compiled loss on ``(x, y)`` (give the validation data,
+    to monitor ``val_loss``) after every ``every`` training steps inside an epoch, until the target
+    is reached: the time to target is then known to a fraction of an epoch, and ``reached_epoch``
+    is that fraction (0.75 = three quarters into the first epoch). The checks' time is counted.
     """
 
     def __init__(
@@ -86,14 +91,18 @@ class TimeToTarget(keras.callbacks.Callback):
         stop: bool = False,
         time_limit: float | None = None,
         mode: str = "min",
+        checks: tuple | None = None,
     ):
         super().__init__()
         if mode not in ("min", "max"):
             raise ValueError(f"mode must be 'min' or 'max', got {mode!r}.")
+        if checks is not None and (len(checks) != 3 or int(checks[2]) < 1):
+            raise ValueError("checks must be (x, y, every) with every >= 1 training steps.")
         self.target, self.monitor, self.stop, self.time_limit = target, monitor, stop, time_limit
+        self.checks = checks
         self.sign = 1.0 if mode == "min" else -1.0
         self.epoch_seconds: list[float] = []
-        self.reached_epoch: int | None = None
+        self.reached_epoch: float | None = None
         self.reached_seconds: float | None = None
 
     def on_train_begin(self, logs=None):
@@ -101,18 +110,34 @@ class TimeToTarget(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch_start = time.perf_counter()
+        self._epoch, self._checked = epoch, 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        # batch: the last step done (steps_per_execution > 1 calls this once per execution)
+        if self.checks is None or self.reached_epoch is not None:
+            return
+        x, y, every = self.checks
+        steps = self.params.get("steps") or np.inf
+        if (batch + 1) // every > self._checked and batch + 1 < steps:  # epoch ends: on_epoch_end
+            self._checked = (batch + 1) // every
+            loss = keras.losses.get(self.model.loss)(y, self.model.predict(x, 256, verbose=0))
+            self._record(
+                float(np.mean(keras.ops.convert_to_numpy(loss))), self._epoch + (batch + 1) / steps
+            )
 
     def on_epoch_end(self, epoch, logs=None):
         now = time.perf_counter()
         self.epoch_seconds.append(now - self._epoch_start)
-        value = (logs or {}).get(self.monitor)
-        reached = value is not None and self.sign * value <= self.sign * self.target
-        if self.reached_epoch is None and reached:
-            self.reached_epoch, self.reached_seconds = epoch + 1, now - self._start
-            if self.stop:
-                self.model.stop_training = True
+        self._record((logs or {}).get(self.monitor), epoch + 1)
         if self.time_limit is not None and now - self._start >= self.time_limit:
             self.model.stop_training = True
+
+    def _record(self, value: float | None, epochs: float) -> None:
+        reached = value is not None and self.sign * value <= self.sign * self.target
+        if self.reached_epoch is None and reached:
+            self.reached_epoch, self.reached_seconds = epochs, time.perf_counter() - self._start
+            if self.stop:
+                self.model.stop_training = True
 
     @property
     def total_seconds(self) -> float:
@@ -125,9 +150,14 @@ class TimeToTarget(keras.callbacks.Callback):
             return f"{done}; {self.monitor} never reached {self.target}"
         relation = "<=" if self.sign > 0 else ">="
         return (
-            f"{done}; {self.monitor} {relation} {self.target} after epoch {self.reached_epoch} "
+            f"{done}; {self.monitor} {relation} {self.target} after {self.reached_when()} "
             f"({self.reached_seconds:.0f} s)"
         )
+
+    def reached_when(self) -> str:
+        """When the target was first reached: 'epoch 2', or '0.75 epochs' between epoch ends."""
+        epochs = self.reached_epoch
+        return f"epoch {epochs:.0f}" if float(epochs).is_integer() else f"{epochs:.2f} epochs"
 
 
 class ReconstructionGIF(keras.callbacks.Callback):

@@ -1,16 +1,18 @@
 import keras
 import numpy as np
+import pytest
 from PIL import Image
 
 from helpers.callbacks import KLWarmUp, Progress, ReconstructionGIF, TimeToTarget
 
+X = np.random.default_rng(0).random((64, 3)).astype("float32")
 
-def fit(timer, epochs=4):
+
+def fit(timer, epochs=4, **settings):
     keras.utils.set_random_seed(0)
-    x = np.random.default_rng(0).random((64, 3)).astype("float32")
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
-    model.compile(keras.optimizers.SGD(0.1), "mse")
-    model.fit(x, x, epochs=epochs, verbose=0, callbacks=[timer])
+    model.compile(keras.optimizers.SGD(0.1), "mse", **settings)
+    model.fit(X, X, epochs=epochs, batch_size=8, verbose=0, callbacks=[timer])
     return model
 
 
@@ -20,6 +22,31 @@ def test_records_epochs_and_the_first_time_the_target_is_reached():
     assert len(timer.epoch_seconds) == 4 and timer.reached_epoch == 1
     assert 0 < timer.reached_seconds <= timer.total_seconds + 1e-6
     assert "after epoch 1" in timer.summary()
+
+
+def test_checks_between_epoch_ends_find_the_target_to_a_fraction_of_an_epoch():
+    # 8 steps per epoch, run 4 at a time: the checks see the target after step 4 of epoch 1
+    timer = TimeToTarget(target=1e9, monitor="loss", stop=True, checks=(X, X, 2))
+    fit(timer, steps_per_execution=4)
+    assert timer.reached_epoch == 0.5 and "after 0.50 epochs" in timer.summary()
+    assert len(timer.epoch_seconds) == 1  # stop=True ends training at the check
+    before_the_end = TimeToTarget(target=-1.0, monitor="loss", checks=(X, X, 2))
+    fit(before_the_end, epochs=1)
+    assert before_the_end.reached_epoch is None
+
+
+def test_a_check_computes_the_compiled_loss_of_the_model_at_that_step():
+    model = fit(TimeToTarget(target=1e9, monitor="loss", stop=True, checks=(X, X, 1)))
+    loss = model.evaluate(X, X, verbose=0)  # the weights after step 1, where training stopped
+    near = TimeToTarget(target=loss + 1e-6, monitor="loss", stop=True, checks=(X, X, 1))
+    far = TimeToTarget(target=loss - 1e-4, monitor="loss", stop=True, checks=(X, X, 1))
+    fit(near), fit(far)
+    assert near.reached_epoch == 1 / 8 and far.reached_epoch != 1 / 8
+
+
+def test_checks_must_name_data_and_a_step_count():
+    with pytest.raises(ValueError, match="every >= 1"):
+        TimeToTarget(0.3, checks=(X, X, 0))
 
 
 def test_progress_prints_one_line_per_epoch_outside_jupyter(capsys, monkeypatch):
