@@ -30,9 +30,17 @@ def test_checks_between_epoch_ends_find_the_target_to_a_fraction_of_an_epoch():
     fit(timer, steps_per_execution=4)
     assert timer.reached_epoch == 0.5 and "after 0.50 epochs" in timer.summary()
     assert len(timer.epoch_seconds) == 1  # stop=True ends training at the check
-    before_the_end = TimeToTarget(target=-1.0, monitor="loss", checks=(X, X, 2))
-    fit(before_the_end, epochs=1)
-    assert before_the_end.reached_epoch is None
+
+
+def test_checks_run_inside_the_epoch_only_until_the_target_is_reached(monkeypatch):
+    calls = []
+    predict = keras.Model.predict
+    monkeypatch.setattr(keras.Model, "predict", lambda *a, **k: calls.append(1) or predict(*a, **k))
+    fit(TimeToTarget(target=-1.0, monitor="loss", checks=(X, X, 2)), epochs=2)
+    assert len(calls) == 6  # steps 2, 4 and 6 of each 8-step epoch; step 8 is the epoch end
+    calls.clear()
+    fit(TimeToTarget(target=1e9, monitor="loss", checks=(X, X, 2)), epochs=2)
+    assert len(calls) == 1  # reached at the first check: no more checks
 
 
 def test_a_check_computes_the_compiled_loss_of_the_model_at_that_step():
