@@ -120,7 +120,7 @@ LAB04_DECODER = Summary(
     ),
 )  # fmt: skip
 
-# Lab 05, task B1 (latent size 64, shape (64, 64, 3)): conv blocks without bias, BatchNorm adds it
+# Lab 05, task B1 (latent size 256, shape (64, 64, 3)): conv blocks without bias, BatchNorm adds it
 _BLOCK = "Conv2D 3x3, padding='same', use_bias=False: {} parameters = {} in x 9 x {} out."
 LAB05_ENCODER = Summary(
     "encoder",
@@ -139,15 +139,15 @@ LAB05_ENCODER = Summary(
         Row("ReLU", (16, 16, 64), 0),
         Row("MaxPooling2D", (8, 8, 64), 0),
         Row("Flatten", (4_096,), 0),
-        Row("Dense", (64,), 262_208, "The code: Dense(latent_dim) without activation, named 'code'.", "linear", "code"),
+        Row("Dense", (256,), 1_048_832, "The code: Dense(latent_dim) without activation, named 'code'.", "linear", "code"),
     ),
 )  # fmt: skip
 
 LAB05_DECODER = Summary(
     "decoder",
     (
-        Row("InputLayer", (64,), 0, "The input is a code: keras.Input((latent_dim,))."),
-        Row("Dense", (4_096,), 266_240, "Dense(8 * 8 * 64), relu, on the 64 code values.", "relu"),
+        Row("InputLayer", (256,), 0, "The input is a code: keras.Input((latent_dim,))."),
+        Row("Dense", (4_096,), 1_052_672, "Dense(8 * 8 * 64), relu, on the 256 code values.", "relu"),
         Row("Reshape", (8, 8, 64), 0),
         Row("UpSampling2D", (16, 16, 64), 0, "Each decoder block starts with UpSampling2D(2)."),
         Row("Conv2D", (16, 16, 64), 36_864, _BLOCK.format("36,864", 64, 64)),
