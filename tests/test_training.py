@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.training import warmup_cosine_adam
+from helpers.training import build_optimizer, warmup_cosine_adam
 
 
 def test_warm_up_then_cosine_to_zero():
@@ -20,3 +20,40 @@ def test_short_runs_warm_up_for_a_quarter_at_most():
 def test_an_empty_run_is_refused():
     with pytest.raises(ValueError, match="at least 1"):
         warmup_cosine_adam(0, 0.01)
+
+
+class CountingModel(keras.Sequential):
+    """Counts how often Keras traces its training step."""
+
+    traces = 0
+
+    def train_step(self, data):
+        self.traces += 1
+        return super().train_step(data)
+
+
+def fitted(build_first: bool) -> CountingModel:
+    keras.utils.set_random_seed(0)
+    model = CountingModel([keras.Input((4,)), keras.layers.Dense(2)])
+    model.compile(optimizer=warmup_cosine_adam(8, 0.01, 2), loss="mse")
+    if build_first:
+        build_optimizer(model)
+    data = np.random.default_rng(0).random((64, 4)).astype("float32")
+    model.fit(data, data[:, :2], batch_size=16, epochs=2, verbose=0)
+    return model
+
+
+def test_a_built_optimizer_traces_the_training_step_once_with_the_same_result():
+    built, deferred = fitted(True), fitted(False)
+    assert built.traces == 1 and deferred.traces == 2
+    for a, b in zip(built.get_weights(), deferred.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_build_optimizer_needs_a_compiled_built_model():
+    with pytest.raises(ValueError, match="Compile the model first"):
+        build_optimizer(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]))
+    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+    unbuilt.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="no trainable variables yet"):
+        build_optimizer(unbuilt)
