@@ -27,6 +27,11 @@ from typing import Any
 
 import numpy as np
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock (renders run there one at a time)
+    fcntl = None
+
 from helpers.data import DATA_DIR, RESTORE, DataError, data_checksums
 from helpers.runtime import current_profile
 
@@ -73,9 +78,8 @@ def save(model, name: str, **record: Any) -> None:
     partial = WEIGHTS_DIR / f"{name}.partial.npz"
     np.savez_compressed(partial, *model.get_weights())
     partial.replace(weights)
-    _write(info, json.dumps(_plain(facts), indent=1) + "\n")
-    _list_in_checksums([weights, info])
-    print(f"saved {name}: {facts['parameters']:,} parameters -> {_show(weights)}")
+    write_listed(info, json.dumps(_plain(facts), indent=1) + "\n", also=[weights])
+    print(f"saved {name}: {facts['parameters']:,} parameters -> {show(weights)}")
 
 
 def load(model, name: str) -> dict[str, Any]:
@@ -84,7 +88,7 @@ def load(model, name: str) -> dict[str, Any]:
     files are missing or damaged, or when the model's architecture differs from the full run's."""
     weights, info = WEIGHTS_DIR / f"{name}.npz", WEIGHTS_DIR / f"{name}.json"
     for file in (weights, info):
-        _check(file)
+        check_file(file)
     facts = json.loads(info.read_text())
     mine = shapes(model)
     if mine != facts["shapes"]:
@@ -108,19 +112,28 @@ def _first_difference(theirs: list, mine: list) -> str:
     return "the full run's model has more arrays" if len(theirs) > len(mine) else "yours has more"
 
 
-def _check(file: Path) -> None:
+def check_file(file: Path) -> None:
+    """Stop with what to do when a file of the full run is missing or not as listed."""
     digest = data_checksums().get(file.relative_to(DATA_DIR).as_posix())
     if not file.is_file() or digest is None:
-        raise WeightsError(f"{_show(file)} is missing: {RESTORE}.")
+        raise WeightsError(f"{show(file)} is missing: {RESTORE}.")
     if hashlib.sha256(file.read_bytes()).hexdigest() != digest:
-        raise WeightsError(f"{_show(file)} is damaged (not as in data/SHA256SUMS): {RESTORE}.")
+        raise WeightsError(f"{show(file)} is damaged (not as in data/SHA256SUMS): {RESTORE}.")
 
 
-def _list_in_checksums(files: list[Path]) -> None:
-    sums = data_checksums()
-    for file in files:
-        sums[file.relative_to(DATA_DIR).as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
-    _write(DATA_DIR / "SHA256SUMS", "".join(f"{d}  {n}\n" for n, d in sorted(sums.items())))
+def write_listed(path: Path, text: str, also: list[Path] = ()) -> None:
+    """Write ``text`` to ``path`` (through a temporary name, so it is never half-written) and
+    list it, and the files ``also``, in data/SHA256SUMS. A lock keeps two renders that run at
+    the same time from losing each other's lines."""
+    _write(path, text)
+    with open(DATA_DIR / "SHA256SUMS", "r+") as sums_file:
+        if fcntl:
+            fcntl.flock(sums_file, fcntl.LOCK_EX)  # released when the file closes
+        sums = data_checksums()
+        for file in [path, *also]:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            sums[file.relative_to(DATA_DIR).as_posix()] = digest
+        _write(DATA_DIR / "SHA256SUMS", "".join(f"{d}  {n}\n" for n, d in sorted(sums.items())))
 
 
 def _write(path: Path, text: str) -> None:
@@ -140,5 +153,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _show(path: Path) -> str:
+def show(path: Path) -> str:
+    """``path`` as the reader sees it, from the repository root (e.g. data/weights/x.npz)."""
     return path.relative_to(DATA_DIR.parent).as_posix()

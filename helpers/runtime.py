@@ -47,6 +47,15 @@ class Profile:
             return grade
         return full if self.full else quick
 
+    def config(self, **rows: tuple[Any, Any, Any]) -> dict[str, Any]:
+        """A lab's settings, one per line, each as ``(full, quick, grade)``: the dict of this
+        profile's values, e.g. ``profile.config(epochs=(20, 3, 1), demos=(True, True, False))``."""
+        column = PROFILES.index(self.name)
+        for key, values in rows.items():
+            if not (isinstance(values, tuple) and len(values) == len(PROFILES)):
+                raise ValueError(f"{key}: give one value per profile {PROFILES}, got {values!r}")
+        return {key: values[column] for key, values in rows.items()}
+
     @property
     def caveat(self) -> str:
         """One sentence for short profiles (empty in ``full``): what their results are worth."""
@@ -54,17 +63,10 @@ class Profile:
             return ""
         return (
             f"[{self.name} profile] small data, few epochs: the models this run trains are barely "
-            "trained, so their pictures, numbers and targets are not the full run's. Results "
-            'marked "full run\'s weights" come from models that the full run trained and saved. '
-            f"For the real run, start Jupyter without {PROFILE_VAR} (profile full)."
+            "trained, so their numbers and pictures are not the full run's. Lines that say "
+            '"full run" come from the committed full run. For the real run, start Jupyter '
+            f"without {PROFILE_VAR} (profile full)."
         )
-
-    def remind(self) -> None:
-        """Under a training cell: one short line in a short profile, nothing in ``full``."""
-        if not self.full:
-            print(
-                f"[{self.name} profile] barely trained: this run's training is not the full run's."
-            )
 
 
 def current_profile() -> Profile:

@@ -35,15 +35,20 @@ def test_pick_and_grade_defaults_to_quick():
     assert runtime.Profile("grade", "").pick(full=20, quick=3) == 3
 
 
-def test_short_profiles_say_what_their_results_are_worth(capsys):
-    runtime.Profile("full", "").remind()
-    assert capsys.readouterr().out == ""
+def test_config_takes_one_row_per_setting():
+    rows = dict(epochs=(20, 3, 1), demos=(True, True, False))
+    assert runtime.Profile("full", "").config(**rows) == {"epochs": 20, "demos": True}
+    assert runtime.Profile("grade", "").config(**rows) == {"epochs": 1, "demos": False}
+    with pytest.raises(ValueError, match="one value per profile"):
+        runtime.Profile("quick", "").config(epochs=(20, 3))
+
+
+def test_short_profiles_say_what_their_results_are_worth():
+    assert runtime.Profile("full", "").caveat == ""
     for name in ("quick", "grade"):
-        runtime.Profile(name, "").remind()
-        out = capsys.readouterr().out
-        assert out.startswith(f"[{name} profile] barely trained")
         caveat = runtime.Profile(name, "").caveat
-        assert "barely trained" in caveat and "profile full" in caveat
+        assert caveat.startswith(f"[{name} profile]") and "barely trained" in caveat
+        assert '"full run"' in caveat and "profile full" in caveat
 
 
 def test_setup_seeds_and_reports(capsys):
