@@ -17,25 +17,31 @@ def show_rows(
     suptitle: str | None = None,
     labels: Sequence[str] | None = None,
     size: float = 1.2,
+    scales: Sequence[tuple[float, float] | None] | None = None,
 ) -> plt.Figure:
     """Show ``n`` images from each array in ``rows``, one row per array, titled on the left.
 
     Arrays may hold flat vectors (reshaped with ``image_shapes``, one entry per row; ``None``
     means "already an image"), greyscale (n, h, w) or (n, h, w, 1), or RGB (n, h, w, 3) images
     in [0, 1]. A row whose values are not in [0, 1] (e.g. codes) is scaled per row to its own
-    min..max, so its pictures show the pattern, not the absolute values. ``labels`` go
-    above the first row's images; ``size`` is the width of one image in inches.
+    min..max, so its pictures show the pattern, not the absolute values. ``scales`` gives one
+    ``(low, high)`` per row (``None``: as above), drawn from black to white: give two rows the
+    same scale to compare their values. ``labels`` go above the first row's images; ``size`` is
+    the width of one image in inches.
     """
     if len(rows) != len(titles):
         raise ValueError(f"got {len(rows)} rows but {len(titles)} titles: give one title per row.")
     image_shapes = image_shapes or [None] * len(rows)
+    scales = scales or [None] * len(rows)
     n = min(n, *(len(r) for r in rows))
     fig, axes = plt.subplots(
         len(rows), n, figsize=(size * n, (size + 0.15) * len(rows)), squeeze=False
     )
-    for r, (row, title, shape) in enumerate(zip(rows, titles, image_shapes, strict=True)):
+    for r, (row, title, shape, scale) in enumerate(
+        zip(rows, titles, image_shapes, scales, strict=True)
+    ):
         images = _as_images(np.asarray(row[:n], np.float32), shape)
-        low, high = (
+        low, high = scale or (
             (0.0, 1.0) if images.min() >= 0 and images.max() <= 1 else (images.min(), images.max())
         )
         for c in range(n):
@@ -86,6 +92,35 @@ def plot_history(
     ax.set_ylabel(metric)
     ax.set_title(title or f"{metric} per epoch")
     ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_curves(
+    curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    xlabel: str,
+    ylabel: str,
+    title: str | None = None,
+    target: float | None = None,
+    logx: bool = False,
+) -> plt.Figure:
+    """Plot one line per run through its ``(x, y)`` points, e.g. a validation loss against the
+    number of updates, so that runs of different lengths share one axis. ``target`` draws a
+    horizontal line; ``logx`` makes the x axis logarithmic (a short run beside a long one)."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for i, (name, (x, y)) in enumerate(curves.items()):
+        if len(x) != len(y):
+            raise ValueError(f"{name}: {len(x)} x values but {len(y)} y values.")
+        ax.plot(x, y, marker="o", ms=4, color=f"C{i}", label=name)
+    if target is not None:
+        ax.axhline(target, color="grey", lw=1, ls=":", label=f"target {target}")
+    if logx:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title or f"{ylabel} against {xlabel}")
+    ax.grid(alpha=0.3, which="both")
     ax.legend()
     fig.tight_layout()
     return fig

@@ -23,6 +23,16 @@ def test_show_rows_grid_and_titles():
     plt.close(fig)
 
 
+def test_show_rows_scales_rows_to_a_given_range():
+    codes = np.random.default_rng(0).random((4, 32)) * 3
+    fig = plots.show_rows(
+        [codes, codes / 2], ["a", "half of a"], image_shapes=[(8, 4)] * 2, scales=[(0, 3)] * 2
+    )
+    first, second = fig.axes[0].images[0].norm, fig.axes[4].images[0].norm
+    assert (first.vmin, first.vmax) == (second.vmin, second.vmax) == (0, 3)
+    plt.close(fig)
+
+
 def test_show_rows_rgb_and_bad_input():
     fig = plots.show_rows([np.ones((3, 8, 8, 3))], ["rgb"])
     assert len(fig.axes) == 3
@@ -39,6 +49,22 @@ def test_plot_history():
     labels = [line.get_label() for line in fig.axes[0].lines]
     assert labels == ["a (train)", "a (validation)", "target 0.3"]
     plt.close(fig)
+
+
+def test_plot_curves_one_line_per_run_and_a_target():
+    fig = plots.plot_curves(
+        {"long": ([10, 100, 1000], [0.4, 0.3, 0.28]), "short": ([10, 50], [0.41, 0.35])},
+        "updates",
+        "validation BCE",
+        target=0.29,
+        logx=True,
+    )
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["long", "short", "target 0.29"]
+    assert ax.get_xscale() == "log" and ax.get_title() == "validation BCE against updates"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="2 x values but 1"):
+        plots.plot_curves({"bad": ([1, 2], [0.3])}, "x", "y")
 
 
 def test_show_reconstructions_predicts_with_the_model_it_names():

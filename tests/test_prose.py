@@ -19,11 +19,73 @@ RUN_WORDS = re.compile(r"\b(?:this run|this machine|this CPU|this computer|on my
 
 # Course constants that may stay in prose: each must occur in its lab (a stale entry fails).
 CONSTANTS = {
-    "01_dense_autoencoders": set(),
-    "02_conv_autoencoder": set(),
-    "03_denoising_inpainting": set(),
-    "04_variational_autoencoder": set(),
-    "05_lomography": set(),
+    "01_dense_autoencoders": {
+        "90 min",  # the estimated reading time
+        "24.5",  # 784 / 32, the compression factor
+        "1.0",  # Adadelta's learning rate in old Keras
+        "0.001",  # its default in Keras 3
+        "0.5",  # a grey pixel, the blank guess
+        "0.69",  # ln 2, BCE's minimum at a grey pixel
+        "6 dB",  # PSNR: the error halved in amplitude
+        "100 dB",  # the PSNR cap for identical images
+        "0.9",  # Task D1's worked examples
+        "0.1054",
+        "0.01",
+        "0.0527",
+        "0.005",
+        "0.2842",  # the reference course's test BCE targets
+        "0.2819",
+        "20 epochs",  # the reference's training length
+    },
+    "02_conv_autoencoder": {
+        "90 min",  # the estimated time of reading and coding
+        "17.13",  # the given summary's sizes (KB)
+        "0.00",
+        "0.2894",  # the target: the reference's validation BCE
+        "20 epochs",  # the reference recipe
+        "1.0",  # learning rates given as settings (the reference's Adadelta, Keras 3's, Lab 01's)
+        "0.001",
+        "0.002",
+        "2 minutes",  # the training-time goal
+        "0.01",  # SSIM's constants C1 and C2, and the task's worked examples
+        "0.03",
+        "1.9",
+        "0.8001",
+        "0.5",
+        "0.25",
+    },
+    "03_denoising_inpainting": {
+        "90 min",  # the estimated reading time
+        "0.5",  # the grey of Task A3's block
+        "100 dB",  # the PSNR cap for identical images
+        "0.01",  # Task B1's worked example
+        "0.25",
+        "0.065",
+        "11.87 dB",
+        "0.13",
+        "8.86 dB",
+        "100 epochs",  # the reference's training length
+        "2.0",  # the flower photos' licence, CC BY 2.0
+    },
+    "04_variational_autoencoder": {
+        "90 min",  # the estimated reading time
+        "0.5",  # Task B2's worked example: the KL of mean (1, 0), log-variance (0, 0)
+        "100 epochs",  # the reference project's training budget
+        "0.005",  # our recipe's peak learning rate (a setting)
+        "5 nats",  # Task C1's bound
+        "39%",  # N(0, I)'s mass within radius 1 (2-D)
+        "86%",  # N(0, I)'s mass within radius 2 (2-D)
+        "4.6%",  # N(0, 1)'s mass beyond +-2
+        "0.01",  # the variance above which a latent dimension counts as active (a setting)
+    },
+    "05_lomography": {
+        "90 min",  # the estimated reading time
+        "9 hours",  # the reference project's training time
+        "25 epochs",  # the reference project's training budget
+        "0.99",  # Keras' default BatchNormalization momentum (Task B1's text)
+        "18.0 dB",  # the Lomoencoder's held-out PSNR target
+        "0.5 dB",  # Task D1's bound
+    },
 }
 LABS = sorted(p.parent.name for p in (ROOT / "solutions").glob("*/*.ipynb"))
 
