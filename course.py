@@ -11,6 +11,8 @@
     python3 course.py report      a class report per lab: tasks, failures, near-copies (report 04)
     python3 course.py render      re-run the solutions top to bottom, full profile, saving outputs
                                   and the trained weights that short runs load (data/weights/)
+    python3 course.py results     RESULTS.md, the README's lab table and picture, from the records
+                                  that the full runs wrote (data/results/)
     python3 course.py bench       re-measure the labs' speed claims (time-to-target ratios)
     python3 course.py margins     run solutions as the grader does, 5 seeds x 1 and 2 threads (margins 03)
     python3 course.py site        build the course website (build/site/html) from the solutions
@@ -169,6 +171,7 @@ COMMANDS = {
     "grade": lambda: start(PYTHON, "-m", "instructor.grading", *lab_arguments(many=True)),
     "report": lambda: start(PYTHON, "-m", "instructor.report", *lab_arguments(many=True)),
     "render": render,
+    "results": lambda: start(PYTHON, "-m", "instructor.results_page", *sys.argv[2:]),
     "bench": lambda: start(PYTHON, "-m", "instructor.benchmark", *chosen_labs()),
     "margins": lambda: start(PYTHON, "-m", "instructor.grading.margins", *lab_arguments(many=True)),
     "site": lambda: start(PYTHON, "-m", "instructor.website", *sys.argv[2:]),

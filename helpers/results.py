@@ -81,9 +81,9 @@ class Record:
     def quote(self, key: str) -> str:
         """The full run's number ``key`` as a line, e.g. "test BCE: 0.2847 (full run)"."""
         entry = self.entry(key)
-        text = f"{entry['label']}: {_value(entry)}"
+        text = f"{entry['label']}: {describe(entry)}"
         if "target" in entry:
-            text += f" (target {_target(entry)}: {'met' if _met(entry) else 'missed'})"
+            text += f" (target {target_text(entry)}: {'met' if met(entry) else 'missed'})"
         return text if self.profile.full else f"{text} (full run)"
 
     def finish(self) -> None:
@@ -97,12 +97,12 @@ class Record:
     def _line(self, entry: dict[str, Any], key: str) -> str:
         if self.profile.full:
             return self.quote(key)
-        text = f"{entry['label']}: {_value(entry)} this run"
+        text = f"{entry['label']}: {describe(entry)} this run"
         full = self.numbers.get(key)
         if full:
-            text += f" | {_value(full)} full run"
+            text += f" | {describe(full)} full run"
             if "target" in full:
-                text += f" (target {_target(full)}: {'met' if _met(full) else 'missed'} there)"
+                text += f" (target {target_text(full)}: {'met' if met(full) else 'missed'} there)"
         return text
 
     def _save(self) -> None:
@@ -122,10 +122,6 @@ def load(lab: str) -> dict[str, dict[str, Any]]:
 
 def describe(entry: dict[str, Any]) -> str:
     """A record entry's value with its unit, as the lab prints it (e.g. "18.53 dB")."""
-    return _value(entry)
-
-
-def _value(entry: dict[str, Any]) -> str:
     value = format(entry["value"], entry["format"])
     if entry["unit"] == "s" and entry["value"] >= 120:
         minutes, seconds = divmod(round(entry["value"]), 60)
@@ -133,12 +129,14 @@ def _value(entry: dict[str, Any]) -> str:
     return f"{value} {entry['unit']}".rstrip()
 
 
-def _target(entry: dict[str, Any]) -> str:
+def target_text(entry: dict[str, Any]) -> str:
+    """An entry's target, e.g. ">= 18.00 dB"."""
     sign = ">=" if entry["higher_is_better"] else "<="
     return f"{sign} {format(entry['target'], entry['format'])} {entry['unit']}".rstrip()
 
 
-def _met(entry: dict[str, Any]) -> bool:
+def met(entry: dict[str, Any]) -> bool:
+    """Whether an entry with a target met it."""
     if entry["higher_is_better"]:
         return entry["value"] >= entry["target"]
     return entry["value"] <= entry["target"]

@@ -1,8 +1,8 @@
 """Build the course website for self-study: ``python3 course.py site``.
 
 Sphinx with MyST-NB renders the committed solution notebooks with the outputs of their full runs
-(nothing is executed), the README as the home page, the instructor guide, and the data's sources,
-licences and credits. Solution code is folded (click to open) and hidden tests are left out, as
+(nothing is executed), the README as the home page, the results of the full runs, the instructor
+and authoring guides, and the data's sources, licences and credits. Solution code is folded (click to open) and hidden tests are left out, as
 in the students' feedback. Formulas (``$...$``, ``$$...$$``) are typeset by MathJax, which ships
 with the site (no CDN: it works offline); long code lines and outputs wrap. Pages are staged in
 ``build/site/src`` and built into ``build/site/html`` (or ``<folder>/html`` with
@@ -51,6 +51,15 @@ html_copy_source = False
 """
 
 
+# The repository's documents and their pages on the site, in the navigation's order.
+PAGES = {
+    "RESULTS.md": "results",
+    "INSTRUCTORS.md": "instructors",
+    "AUTHORING.md": "authoring",
+    "data/README.md": "credits",
+}
+
+
 def lab_ids() -> list[str]:
     return sorted(
         p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()
@@ -69,18 +78,21 @@ def lab_page(lab: str) -> nbformat.NotebookNode:
     return nb
 
 
-def home_page(labs: list[str]) -> str:
-    """The README, its links to files in the repository turned into links to the site's pages."""
-    text = (ROOT / "README.md").read_text()
+def site_links(text: str, labs: list[str]) -> str:
+    """A page's links to files of the repository, turned into links to the site's pages."""
     for lab in labs:
-        text = text.replace(f"](labs/{lab}/{lab}.ipynb)", f"]({lab}.ipynb)")
-    text = text.replace("](INSTRUCTORS.md)", "](instructors.md)").replace(
-        "](data/README.md)", "](credits.md)"
-    )
-    toctree = "\n".join(
-        ["", "```{toctree}", ":hidden:", "", *labs, "instructors", "credits", "```", ""]
-    )
-    return text + toctree
+        for folder in ("labs", "solutions"):
+            text = text.replace(f"]({folder}/{lab}/{lab}.ipynb)", f"]({lab}.ipynb)")
+    for source, page in PAGES.items():
+        text = text.replace(f"]({source})", f"]({page}.md)")
+    return text
+
+
+def home_page(labs: list[str]) -> str:
+    """The README with links to the site's pages, and the site's navigation: home, the labs,
+    results, the instructor and authoring guides, the data's credits."""
+    toctree = ["", "```{toctree}", ":hidden:", "", *labs, *PAGES.values(), "```", ""]
+    return site_links((ROOT / "README.md").read_text(), labs) + "\n".join(toctree)
 
 
 def credits_page() -> str:
@@ -110,11 +122,13 @@ def stage(folder: Path) -> None:
     labs = lab_ids()
     (folder / "conf.py").write_text(CONF)
     (folder / "index.md").write_text(home_page(labs))
-    guide = (ROOT / "INSTRUCTORS.md").read_text()
-    (folder / "instructors.md").write_text(guide)
-    for image in IMAGE.findall(guide):  # the guide's pictures, at the same relative paths
-        (folder / image).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / image, folder / image)
+    for source, page in PAGES.items():
+        if page != "credits":
+            (folder / f"{page}.md").write_text(site_links((ROOT / source).read_text(), labs))
+    for document in ("README.md", *PAGES):  # the documents' pictures, at the same relative paths
+        for image in IMAGE.findall((ROOT / document).read_text()):
+            (folder / image).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / image, folder / image)
     (folder / "credits.md").write_text(credits_page())
     shutil.copy(ROOT / "data" / "photos" / "ATTRIBUTION-tf_flowers.txt", folder / "photos")
     static_files(folder / "_static")

@@ -75,6 +75,13 @@ def test_each_lab_page_hands_its_formulas_to_the_mathjax_shipped_with_the_site(s
     assert (site / "_static" / "mathjax" / "tex-svg-full.js").stat().st_size > 1e6
 
 
+def test_the_navigation_leads_to_every_lab_the_results_and_the_guides(site):
+    home = (site / "index.html").read_text()
+    for page in [*LABS, "results", "instructors", "authoring", "credits"]:
+        assert (site / f"{page}.html").is_file() and f'href="{page}.html"' in home, page
+    assert "lab-01" in (site / "results.html").read_text()  # the results page's sections
+
+
 def test_no_page_loads_anything_from_the_network(site):
     external = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"(?:[a-z]+:)?//")
     assert not [page.name for page in site.glob("*.html") if external.search(page.read_text())]
