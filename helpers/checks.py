@@ -274,7 +274,8 @@ def check_noise(fn, factor: float = 0.3) -> None:
         f"got {std:.3f}: is it factor * N(0, 1), clipped to [0, 1] (not rescaled)?",
     )
     passed(
-        f"{fn.__name__}: layouts and dtypes, [0, 1], input unchanged, seeded; noise std {std:.3f}"
+        f"{fn.__name__}: layouts and dtypes, [0, 1], input unchanged, seeded, and the noise has "
+        "the strength asked for (on the check's own test images)"
     )
 
 
@@ -353,7 +354,10 @@ def check_block(fn, size: int = 4) -> None:
     )
     full = fn(grey[:3, :10], size=10, seed=1)[1]
     require(full.all(), "size equal to the image size should cover the whole image.")
-    passed(f"{fn.__name__}: one grey {size}x{size} block per image, anywhere inside, seeded")
+    passed(
+        f"{fn.__name__}: one grey block of the size asked for per image, anywhere inside, seeded "
+        "(on the check's own test images)"
+    )
 
 
 def check_fresh_dataset(fn, add_noise) -> None:
