@@ -40,5 +40,39 @@ def colour_histogram(images: np.ndarray, bins: int = 8) -> np.ndarray:
 
 def colour_distance(a: np.ndarray, b: np.ndarray, bins: int = 8) -> float:
     """Total-variation distance between the colour histograms of two sets of RGB images: 0 for
-    the same colours, 1 for colours that never overlap."""
-    return float(0.5 * np.abs(colour_histogram(a, bins) - colour_histogram(b, bins)).sum())
+    the same colours, 1 for colours that never overlap. ``b`` may also be the histogram of a set
+    (``colour_histogram(images, bins)``), to compare many sets with one without recounting it."""
+    b = np.asarray(b)
+    reference = b if b.shape == (bins, bins, bins) else colour_histogram(b, bins)
+    return float(0.5 * np.abs(colour_histogram(a, bins) - reference).sum())
+
+
+def novelty_verdict(distance: float, copies: float, new: float) -> str:
+    """Where a typical distance to the nearest training photo lies between two yardsticks of the
+    same blur: ``copies``, that of images known to copy training photos (e.g. a decoder's
+    reconstructions of training photos), and ``new``, that of images known to be new (its
+    reconstructions of held-out photos). Blurred images sit close to many photos in RMS, so a
+    raw distance says little without yardsticks drawn the same way."""
+    if not copies < new:
+        raise ValueError(f"the copies' yardstick ({copies:.3f}) must be below the new ({new:.3f}).")
+    if distance <= copies:
+        return "as close as decoded copies of training photos: copies are not ruled out"
+    if distance >= new:
+        return "as far as decoded photos the model never saw: new"
+    share = (distance - copies) / (new - copies)
+    return f"between decoded copies and decoded new photos, {share:.0%} of the way to new"
+
+
+def colour_verdict(distance: float, right: float, wrong: float) -> str:
+    """Where a colour distance to the film lies between ``right`` (that of real film photos the
+    model never saw) and ``wrong`` (that of plain photos without the film look)."""
+    if not right < wrong:
+        raise ValueError(
+            f"the right colours ({right:.3f}) must score below the wrong ({wrong:.3f})."
+        )
+    if distance <= right:
+        return "the film's colours, as close as real film photos"
+    if distance >= wrong:
+        return "further from the film's colours than plain photos without the film look"
+    share = (distance - right) / (wrong - right)
+    return f"{share:.0%} of the way from the film's colours to plain photos' colours"

@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
-from helpers.generation import colour_distance, colour_histogram, nearest_distances
+from helpers.generation import (
+    colour_distance,
+    colour_histogram,
+    colour_verdict,
+    nearest_distances,
+    novelty_verdict,
+)
 
 
 def test_nearest_distances_find_copies_and_measure_rms():
@@ -23,5 +29,22 @@ def test_colour_distance():
     assert colour_distance(red, red) == 0.0 and colour_distance(red, blue) == 1.0
     half = np.concatenate([red, blue])
     assert colour_distance(half, red) == pytest.approx(0.5)
+    assert colour_distance(half, colour_histogram(red)) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="RGB"):
         colour_histogram(red[..., 0])
+
+
+def test_novelty_verdict_places_a_distance_between_the_yardsticks():
+    assert novelty_verdict(0.10, 0.12, 0.20).startswith("as close as decoded copies")
+    assert novelty_verdict(0.21, 0.12, 0.20).endswith(": new")
+    assert novelty_verdict(0.16, 0.12, 0.20).endswith("50% of the way to new")
+    with pytest.raises(ValueError, match="below"):
+        novelty_verdict(0.1, 0.2, 0.2)
+
+
+def test_colour_verdict_places_a_distance_between_right_and_wrong_colours():
+    assert colour_verdict(0.01, 0.02, 0.55).startswith("the film's colours")
+    assert colour_verdict(0.9, 0.02, 0.55).startswith("further from the film's colours")
+    assert colour_verdict(0.285, 0.02, 0.55).startswith("50% of the way")
+    with pytest.raises(ValueError, match="below"):
+        colour_verdict(0.1, 0.5, 0.5)
