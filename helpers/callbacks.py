@@ -82,6 +82,8 @@ class TimeToTarget(keras.callbacks.Callback):
     to monitor ``val_loss``) after every ``every`` training steps inside an epoch, until the target
     is reached: the time to target is then known to a fraction of an epoch, and ``reached_epoch``
     is that fraction (0.75 = three quarters into the first epoch). The checks' time is counted.
+    ``log`` lists ``(epochs, value, seconds)`` for every check and epoch end: a learning curve at a
+    fraction of an epoch (e.g. ``pretrained.save(..., checks=timer.log)``).
     """
 
     def __init__(
@@ -104,6 +106,7 @@ class TimeToTarget(keras.callbacks.Callback):
         self.epoch_seconds: list[float] = []
         self.reached_epoch: float | None = None
         self.reached_seconds: float | None = None
+        self.log: list[tuple[float, float, float]] = []
 
     def on_train_begin(self, logs=None):
         self._start = self._epoch_start = time.perf_counter()
@@ -134,6 +137,8 @@ class TimeToTarget(keras.callbacks.Callback):
             self.model.stop_training = True
 
     def _record(self, value: float | None, epochs: float) -> None:
+        if value is not None:
+            self.log.append((float(epochs), float(value), time.perf_counter() - self._start))
         reached = value is not None and self.sign * value <= self.sign * self.target
         if self.reached_epoch is None and reached:
             self.reached_epoch, self.reached_seconds = epochs, time.perf_counter() - self._start

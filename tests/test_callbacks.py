@@ -52,6 +52,16 @@ def test_a_check_computes_the_compiled_loss_of_the_model_at_that_step():
     assert near.reached_epoch == 1 / 8 and far.reached_epoch != 1 / 8
 
 
+def test_the_log_holds_every_check_and_epoch_end_in_order():
+    # 8 steps per epoch, checks every 2 steps until the target (never, here): steps 2, 4, 6, end
+    timer = TimeToTarget(target=-1.0, monitor="loss", checks=(X, X, 2))
+    fit(timer, epochs=2)
+    epochs = [e for e, _, _ in timer.log]
+    assert epochs == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
+    seconds = [s for _, _, s in timer.log]
+    assert seconds == sorted(seconds) and all(np.isfinite(v) for _, v, _ in timer.log)
+
+
 def test_checks_must_name_data_and_a_step_count():
     with pytest.raises(ValueError, match="every >= 1"):
         TimeToTarget(0.3, checks=(X, X, 0))
