@@ -51,7 +51,7 @@ def title(lab: str) -> str:
     """The notebook's first heading without its "Lab 0X - " prefix, e.g. "Dense autoencoders"."""
     cells = json.loads((ROOT / "solutions" / lab / f"{lab}.ipynb").read_text())["cells"]
     heading = "".join(cells[0]["source"]).splitlines()[0]
-    return re.sub(r"^#\s*Lab\s*\d+\s*[-:]\s*", "", heading).strip()
+    return re.sub(r"^#\s*Lab\s*\d+\s*[-:]\s*", "", heading).split(":")[0].strip()
 
 
 def record(lab: str) -> dict:
@@ -65,6 +65,12 @@ def record(lab: str) -> dict:
 
 def verdict(entry: dict) -> str:
     return f"{target_text(entry)}: {'met' if met(entry) else 'missed'}"
+
+
+def minutes(entry: dict) -> str:
+    """A time in seconds as minutes and seconds, e.g. "3 min 01 s"."""
+    minutes, seconds = divmod(round(entry["value"]), 60)
+    return f"{minutes} min {seconds:02d} s"
 
 
 def lab_table() -> str:
@@ -84,24 +90,30 @@ def lab_table() -> str:
 
 def results_page() -> str:
     parts = [INTRO]
-    summary = ["| lab | measured | full run | target | whole notebook |", "|---|---|---|---|---|"]
+    summary = ["| lab | targets met | whole notebook |", "|---|---|---|"]
     for lab in labs():
         numbers = record(lab)
-        for entry in (e for e in numbers.values() if "target" in e):
-            summary.append(
-                f"| [{lab[:2]}](#lab-{lab[:2]}) | {entry['label']} | {describe(entry)} | "
-                f"{verdict(entry)} | {describe(numbers['run_seconds'])} |"
-            )
+        goals = [e for e in numbers.values() if "target" in e]
+        reached = sum(met(e) for e in goals)
+        summary.append(
+            f"| [{lab[:2]} {title(lab)}](#lab-{lab[:2]}) | {reached} of {len(goals)} | "
+            f"{minutes(numbers['run_seconds'])} |"
+        )
     parts.append("\n".join(summary) + "\n")
     for lab in labs():
         numbers = record(lab)
-        rows = ["| measured | full run | target |", "|---|---|---|"]
+        goals = ["| target | full run | |", "|---|---|---|"]
+        others = ["| measured | full run |", "|---|---|"]
         for entry in numbers.values():
-            goal = verdict(entry) if "target" in entry else ""
-            rows.append(f"| {entry['label']} | {describe(entry)} | {goal} |")
+            if "target" in entry:
+                goals.append(f"| {entry['label']} | {describe(entry)} | {verdict(entry)} |")
+            else:
+                others.append(f"| {entry['label']} | {describe(entry)} |")
         parts.append(
             f"## Lab {lab[:2]}\n\n**{title(lab)}**: the notebook with these outputs is "
-            f"[solutions/{lab}/{lab}.ipynb](solutions/{lab}/{lab}.ipynb).\n\n" + "\n".join(rows)
+            f"[solutions/{lab}/{lab}.ipynb](solutions/{lab}/{lab}.ipynb). The whole notebook "
+            f"took {minutes(numbers['run_seconds'])}.\n\n" + "\n".join(goals)
+            + "\n\nEverything else it reported:\n\n" + "\n".join(others)
             + f"\n\nMeasure again: `python3 course.py render {lab[:2]}`, "
             f"`python3 course.py bench {lab[:2]}`, `python3 course.py margins {lab[:2]}`.\n"
         )  # fmt: skip

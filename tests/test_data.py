@@ -126,12 +126,12 @@ def test_sha256sums_lists_exactly_the_data_files_with_their_digests():
     listed = data.data_checksums()
     present = {
         p.relative_to(data.DATA_DIR).as_posix()
-        for folder in ("mnist", "fashion-mnist", "photos", "weights")  # weights: the full runs'
+        for folder in ("mnist", "fashion-mnist", "photos", "weights", "results")  # the full runs'
         for p in (data.DATA_DIR / folder).rglob("*")
         if p.is_file()
     }
     assert set(listed) == present
-    assert sum(not name.startswith("weights/") for name in present) == 8 + 3_694 + 1
+    assert sum(not name.startswith(("weights/", "results/")) for name in present) == 8 + 3_694 + 1
     for name, digest in listed.items():
         assert hashlib.sha256((data.DATA_DIR / name).read_bytes()).hexdigest() == digest, name
 
