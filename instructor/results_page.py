@@ -82,9 +82,8 @@ def lab_table() -> str:
         headline = numbers[HEADLINE[lab[:2]]]
         link = f"[{lab[:2]} {title(lab)}](labs/{lab}/{lab}.ipynb)"
         result = f"{headline['label']}: {describe(headline)} ({verdict(headline)})"
-        rows.append(
-            f"| {link} | {BUILDS[lab[:2]]} | {result} | {describe(numbers['run_seconds'])} |"
-        )
+        time = minutes(numbers["run_seconds"])
+        rows.append(f"| {link} | {BUILDS[lab[:2]]} | {result} | {time} |")
     return "\n".join(rows)
 
 
