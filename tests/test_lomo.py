@@ -2,20 +2,9 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import data, lomo, pretrained, results, runtime
+from helpers import lomo, results, runtime
 
 FULL, QUICK = runtime.Profile("full", "test"), runtime.Profile("quick", "test")
-
-
-@pytest.fixture
-def results_dir(tmp_path, monkeypatch):
-    """An empty data folder that the record writes to while a render runs."""
-    (tmp_path / "SHA256SUMS").write_text("")
-    for module in (data, pretrained):
-        monkeypatch.setattr(module, "DATA_DIR", tmp_path)
-    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path / "results")
-    monkeypatch.setenv(pretrained.SAVE_VAR, "1")
-    return tmp_path / "results"
 
 
 def test_fit_recipe_trains_and_times_the_held_out_psnr():

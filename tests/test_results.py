@@ -7,17 +7,6 @@ from helpers import data, pretrained, results, runtime
 FULL, QUICK = runtime.Profile("full", "test"), runtime.Profile("quick", "test")
 
 
-@pytest.fixture
-def results_dir(tmp_path, monkeypatch):
-    """An empty data folder that the record writes to while a render runs."""
-    (tmp_path / "SHA256SUMS").write_text("")
-    for module in (data, pretrained):
-        monkeypatch.setattr(module, "DATA_DIR", tmp_path)
-    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path / "results")
-    monkeypatch.setenv(pretrained.SAVE_VAR, "1")
-    return tmp_path / "results"
-
-
 def test_a_full_render_writes_the_record_and_lists_it(results_dir, capsys):
     record = results.Record("lab09", FULL)
     record.measured("bce", 0.28471, "test BCE", target=0.2842)
