@@ -65,9 +65,12 @@ class Record:
         target: float | None = None,
         higher_is_better: bool = False,
         show: bool = True,
+        loaded: bool = False,
     ) -> float:
         """Report a number this run measured: print it (in a short profile beside the full run's)
-        and, in ``full``, keep it in the record. Returns ``value``."""
+        and, in ``full``, keep it in the record. Returns ``value``. ``loaded=True`` says that a
+        short run measured it on a model holding the full run's weights (``pretrained.load``),
+        so the line names those weights instead of "this run"."""
         entry = {"label": label, "value": float(value), "unit": unit, "format": fmt}
         if target is not None:
             entry |= {"target": float(target), "higher_is_better": higher_is_better}
@@ -75,7 +78,7 @@ class Record:
             self.numbers[key] = entry
             self._save()
         if show:
-            print(self._line(entry, key))
+            print(self._line(entry, key, loaded))
         return value
 
     def quote(self, key: str) -> str:
@@ -94,11 +97,13 @@ class Record:
         else:
             print(self.quote("run_seconds"))
 
-    def _line(self, entry: dict[str, Any], key: str) -> str:
+    def _line(self, entry: dict[str, Any], key: str, loaded: bool) -> str:
         if self.profile.full:
             return self.quote(key)
-        text = f"{entry['label']}: {describe(entry)} this run"
         full = self.numbers.get(key)
+        if loaded and full and describe(full) == describe(entry):
+            return f"{entry['label']}: {describe(entry)} ({pretrained.LABEL[1:-1]}, as in the full run)"
+        text = f"{entry['label']}: {describe(entry)} {pretrained.LABEL if loaded else 'this run'}"
         if full:
             text += f" | {describe(full)} full run"
             if "target" in full:

@@ -34,6 +34,12 @@ def test_a_quick_run_prints_its_number_beside_the_full_runs(results_dir, capsys)
         "training time: 163 s (2 min 43 s) (full run)",
     ]
     assert quick["bce"] == 0.2847  # a short run never overwrites the full run's record
+    quick.measured("bce", 0.28472, "test BCE", loaded=True)
+    quick.measured("bce", 0.2851, "test BCE", loaded=True)
+    assert capsys.readouterr().out.splitlines() == [
+        "test BCE: 0.2847 (full run's weights, as in the full run)",
+        "test BCE: 0.2851 [full run's weights] | 0.2847 full run (target <= 0.2842: missed there)",
+    ]
 
 
 def test_nothing_is_written_unless_rendering(results_dir, monkeypatch):
