@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
-from helpers import callbacks, training
+from helpers import callbacks, pretrained, training
 from helpers.lomo_checks import mean_psnr
 
 
@@ -72,22 +72,25 @@ def record_table(
     rows: Sequence[tuple[str, str, Sequence[float]]],
     columns: Sequence[tuple[str, str, str]],
     width: int = 30,
+    loaded: bool = False,
 ) -> None:
     """Put a table of numbers into the lab's record and print it.
 
     ``rows``: ``(key, name, values)``, one value per column; ``columns``: ``(key, heading, fmt)``.
     Each number is recorded as ``"<row key>_<column key>"``, labelled ``"<name>: <heading>"``. In
     the full profile the table shows this run's numbers; in a short one each column shows this
-    run's number beside the full run's (from its record).
+    run's number beside the full run's (from its record). ``loaded=True`` says that a short run
+    measured them on models holding the full run's weights: the column says so, not "this run".
     """
     full = record.profile.full
-    cell = width if full else max(width // 2, 10)
+    own = pretrained.LABEL[1:-1] if loaded else "this run"
+    cell = width if full else max(width // 2, 10, len(own) + 2)
     line = f"{title:<{width}}" + "".join(
         f"{heading:>{width}}" if full else f"{heading:>{2 * cell}}" for _, heading, _ in columns
     )
     print(line)
     if not full:
-        print(" " * width + f"{'this run':>{cell}}{'full run':>{cell}}" * len(columns))
+        print(" " * width + f"{own:>{cell}}{'full run':>{cell}}" * len(columns))
     for row_key, name, values in rows:
         if len(values) != len(columns):
             raise ValueError(f"row {name!r} has {len(values)} values for {len(columns)} columns.")

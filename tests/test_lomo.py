@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import lomo, results, runtime
+from helpers import lomo, pretrained, results, runtime
 
 FULL, QUICK = runtime.Profile("full", "test"), runtime.Profile("quick", "test")
 
@@ -47,3 +47,8 @@ def test_record_table_records_every_number_and_shows_the_full_runs(results_dir, 
     assert shown[2].split() == ["first", "0.200", "0.123", "7", "5"]
     with pytest.raises(ValueError, match="2 columns"):
         lomo.record_table(quick, "images", [("c", "third", (1.0,))], columns)
+    capsys.readouterr()
+    lomo.record_table(quick, "images", rows, columns, width=12, loaded=True)
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[1] == " " * 12 + f"{pretrained.LABEL[1:-1]:>20}{'full run':>20}" * 2
+    assert shown[2].split() == ["first", "0.123", "0.123", "5", "5"]
