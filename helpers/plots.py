@@ -145,7 +145,8 @@ def show_reconstructions(
         n=n,
         image_shapes=[(28, 28) if originals.ndim == 2 else None] * 2,
         labels=labels,
-        suptitle=f"{model.name}: first {len(originals)} test images (BCE {bce:.4f})",
+        suptitle=f"{model.name}: first {len(originals)} test images "
+        f"(BCE of these {len(originals)}: {bce:.4f})",
     )
 
 

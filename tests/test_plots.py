@@ -74,6 +74,7 @@ def test_show_reconstructions_predicts_with_the_model_it_names():
     fig = plots.show_reconstructions(model, images, n=4)
     assert len(fig.axes) == 8
     assert fig.get_suptitle().startswith("tiny_ae: first 4 test images")
+    assert "(BCE of these 4: " in fig.get_suptitle()
     shown = fig.axes[4].images[0].get_array()
     assert np.allclose(shown, 1 / (1 + np.exp(-images[0, ..., 0])), atol=1e-6)
     plt.close(fig)
