@@ -214,3 +214,83 @@ def check_fitted_gaussian(fn: Callable) -> None:
         "the same seed must give the same samples and another seed other samples.",
     )
     passed("samples have the codes' mean and full covariance, float32, seeded")
+
+
+def _numpy(value) -> np.ndarray:
+    return np.asarray(keras.ops.convert_to_numpy(value), np.float64)
+
+
+def check_add_noise(fn: Callable) -> None:
+    """Check ``fn(latents, noises, signal_rates)``: ``s * latents + sqrt(1 - s**2) * noises`` with
+    ``s`` of shape (n, 1, 1, 1), on NumPy arrays and on tensors inside a compiled function."""
+    rng = np.random.default_rng(10)
+    latents, noises = rng.standard_normal((2, 3, 4, 5, 2)).astype(np.float32)
+    rates = rng.uniform(0.1, 0.95, (3, 1, 1, 1)).astype(np.float32)
+    got = _numpy(fn(latents, noises, rates))
+    want = rates * latents + np.sqrt(1 - rates**2) * noises
+    require(
+        got.shape == latents.shape,
+        f"expected noisy latents of the latents' shape {latents.shape}, got {got.shape}.",
+    )
+    for rate, which in [(1.0, "latents"), (0.0, "noises")]:
+        ends = _numpy(fn(latents, noises, np.full((3, 1, 1, 1), rate, np.float32)))
+        require(
+            np.allclose(ends, latents if rate else noises, atol=1e-5),
+            f"at signal rate {rate:g} the noisy latents should be the {which} themselves.",
+        )
+    require(
+        np.allclose(got, want, atol=1e-5),
+        "the noisy latents differ from signal_rates * latents + sqrt(1 - signal_rates**2) * "
+        "noises: each latent gets its own rate, and the noise rate is sqrt(1 - s**2), not 1 - s.",
+    )
+    try:
+        traced = tf.function(fn)(tf.constant(latents), tf.constant(noises), tf.constant(rates))
+        failure = None
+    except Exception as error:  # NumPy functions cannot run on the training step's tensors
+        failure = type(error).__name__
+    require(
+        failure is None,
+        f"add_noise fails on tensors in a compiled function ({failure}): it runs inside the "
+        "training step, so use keras.ops (ops.sqrt), not NumPy.",
+    )
+    require(np.allclose(_numpy(traced), want, atol=1e-5), "on tensors the results differ.")
+    big, noise = rng.standard_normal((2, 2000, 4, 4, 2)).astype(np.float32)
+    spread = float(np.std(_numpy(fn(big, noise, np.full((2000, 1, 1, 1), 0.6, np.float32)))))
+    print(f"standardised latents, noised at signal rate 0.6: standard deviation {spread:.3f}")
+    passed("noisy latents: s * z + sqrt(1 - s**2) * noise, per latent, on arrays and tensors")
+
+
+def check_ddim_step(fn: Callable) -> None:
+    """Check ``fn(noisy, predicted_noise, signal_rate, next_signal_rate)`` -> ``(next_noisy,
+    predicted_latents)``, one DDIM step, against the formulas on fresh inputs."""
+    rng = np.random.default_rng(11)
+    latents, noises = rng.standard_normal((2, 4, 6, 6, 3))
+    rate, next_rate = 0.6, 0.8
+    noisy = rate * latents + np.sqrt(1 - rate**2) * noises
+    keep = noisy.copy()
+    out = fn(noisy, noises, rate, next_rate)
+    require(
+        isinstance(out, tuple) and len(out) == 2,
+        "ddim_step should return the tuple (next_noisy, predicted_latents).",
+    )
+    following, predicted = (_numpy(part) for part in out)
+    require(np.array_equal(noisy, keep), "ddim_step changed its input: compute new arrays.")
+    require(
+        np.allclose(predicted, latents, atol=1e-5),
+        "given the very noise that was added, the predicted latents must be the clean latents: "
+        "(noisy - sqrt(1 - s**2) * predicted_noise) / s.",
+    )
+    require(
+        np.allclose(following, next_rate * latents + np.sqrt(1 - next_rate**2) * noises, atol=1e-5),
+        "the next noisy latents should be the predicted latents noised again at the next signal "
+        "rate with the predicted noise: s_next * predicted + sqrt(1 - s_next**2) * noise.",
+    )
+    guess = rng.standard_normal(noisy.shape)  # a denoiser's guess is not the true noise
+    following, predicted = (_numpy(part) for part in fn(noisy, guess, 0.3, 0.5))
+    want = (noisy - np.sqrt(1 - 0.3**2) * guess) / 0.3
+    require(np.allclose(predicted, want, atol=1e-4), "with another noise guess the latents differ.")
+    require(
+        np.allclose(following, 0.5 * want + np.sqrt(1 - 0.5**2) * guess, atol=1e-4),
+        "with another noise guess the next noisy latents differ.",
+    )
+    passed("one DDIM step: clean latents from the predicted noise, noised again at the next rate")

@@ -4,11 +4,13 @@ A lab's demonstrations need well-trained models, and only the ``full`` profile t
 long. When the solutions are rendered (``python3 course.py render``, which sets
 ``COURSE_SAVE_WEIGHTS=1``), the full run saves each such model into ``data/weights/``: its weight
 arrays (``model.get_weights()``, without the optimizer's state) as ``<name>.npz`` and a small
-``<name>.json`` record (its parameter count, the
-shape of every weight array, and what the run measured while training, e.g. its history), both
-listed in ``data/SHA256SUMS``. In the short profiles the lab builds the model with *your* code and
-loads those weights into it; a model of another architecture stops with a clear message. The full
-profile loads nothing: it trains everything.
+``<name>.json`` record (its parameter count, the shape of every weight array, and what the run
+measured while training, e.g. its history), both listed in ``data/SHA256SUMS``. The arrays are
+stored as float16 (half the size), and the full run goes on with those rounded weights, so it
+measures the weights that ship and a short run that loads them prints the same numbers. In the
+short profiles the lab builds the model with *your* code and loads those weights into it; a model
+of another architecture stops with a clear message. The full profile loads nothing: it trains
+everything.
 
     if pretrained.from_full_run(profile):
         record = pretrained.load(build_restorer((64, 64, 3)), "lab03_photos_noise")
@@ -60,9 +62,10 @@ def shapes(model) -> list[list[int]]:
 
 
 def save(model, name: str, **record: Any) -> None:
-    """Save ``model``'s weights and a record of the run as ``data/weights/<name>.*`` and list
-    both in ``data/SHA256SUMS``. Does nothing unless ``COURSE_SAVE_WEIGHTS=1``. Each file is
-    written to a temporary name first, so an interrupted save leaves the old files whole."""
+    """Save ``model``'s weights (as float16) and a record of the run as ``data/weights/<name>.*``
+    and list both in ``data/SHA256SUMS``, then give ``model`` the saved, rounded weights. Does
+    nothing unless ``COURSE_SAVE_WEIGHTS=1``. Each file is written to a temporary name first, so an
+    interrupted save leaves the old files whole."""
     if not saving():
         return
     WEIGHTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -71,21 +74,30 @@ def save(model, name: str, **record: Any) -> None:
         "model": model.name,
         "parameters": int(model.count_params()),
         "shapes": shapes(model),
+        "stored": "float16",
         "profile": current_profile().name,
         **record,
     }
     weights, info = WEIGHTS_DIR / f"{name}.npz", WEIGHTS_DIR / f"{name}.json"
     partial = WEIGHTS_DIR / f"{name}.partial.npz"
-    np.savez_compressed(partial, *model.get_weights())
+    stored = [half(w) for w in model.get_weights()]
+    np.savez_compressed(partial, *stored)
     partial.replace(weights)
+    model.set_weights(stored)  # the run goes on with the weights that ship
     write_listed(info, json.dumps(_plain(facts), indent=1) + "\n", also=[weights])
     print(f"saved {name}: {facts['parameters']:,} parameters -> {show(weights)}")
 
 
+def half(array: np.ndarray) -> np.ndarray:
+    """``array`` as float16 if it holds floating-point numbers, else unchanged."""
+    return array.astype(np.float16) if np.issubdtype(array.dtype, np.floating) else array
+
+
 def load(model, name: str) -> dict[str, Any]:
-    """Load the full run's weights ``name`` into ``model`` (built by your code) and return the
-    run's record (e.g. ``record["history"]``). Raises ``WeightsError`` with what to do when the
-    files are missing or damaged, or when the model's architecture differs from the full run's."""
+    """Load the full run's weights ``name`` into ``model`` (built by your code; float16 and
+    float32 files both work, each array takes the model's dtype) and return the run's record
+    (e.g. ``record["history"]``). Raises ``WeightsError`` with what to do when the files are
+    missing or damaged, or when the model's architecture differs from the full run's."""
     weights, info = WEIGHTS_DIR / f"{name}.npz", WEIGHTS_DIR / f"{name}.json"
     for file in (weights, info):
         check_file(file)

@@ -129,14 +129,14 @@ def readme(text: str) -> str:
 
 # Each lab's headline result in the README's table: a key of its record, with a target.
 HEADLINE = {"01": "deep_bce", "02": "pool_to_target_ref_epochs", "03": "photos_noise_unet_psnr",
-            "04": "vae_test_loss", "05": "psnr"}  # fmt: skip
+            "04": "vae_test_loss", "05": "latent_psnr"}  # fmt: skip
 # What each lab builds, for the README's table (a course constant, not a measurement).
 BUILDS = {
     "01": "simple and deep dense autoencoders on Fashion-MNIST; encoder and decoder; honest metrics",
     "02": "a conv autoencoder to an exact summary (4,385 parameters), trained fast, compared fairly",
     "03": "corruptions in NumPy, a U-Net restorer on digits and photos, against classical methods",
     "04": "a VAE: the sampling layer, the ELBO, maps of the latent space, the latent size",
-    "05": "a film-look photo pipeline, a conv autoencoder, new film photos made three ways",
+    "05": "a film-look photo pipeline, a conv autoencoder, new film photos four ways: latent diffusion",
 }
 
 

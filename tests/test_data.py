@@ -136,6 +136,19 @@ def test_sha256sums_lists_exactly_the_data_files_with_their_digests():
         assert hashlib.sha256((data.DATA_DIR / name).read_bytes()).hexdigest() == digest, name
 
 
+def test_data_folder_stays_within_its_75_mb_budget():
+    sizes = {
+        f.relative_to(data.DATA_DIR): f.stat().st_size
+        for f in data.DATA_DIR.rglob("*")
+        if f.is_file()
+    }
+    total = sum(sizes.values())
+    largest = ", ".join(
+        f"{f} ({size:,})" for f, size in sorted(sizes.items(), key=lambda i: -i[1])[:5]
+    )
+    assert total <= 75_000_000, f"data/ holds {total:,} bytes, over 75,000,000; largest: {largest}"
+
+
 # --- photos -------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from helpers import generation
 from helpers.generation import (
     colour_distance,
     colour_histogram,
@@ -48,3 +49,24 @@ def test_colour_verdict_places_a_distance_between_right_and_wrong_colours():
     assert colour_verdict(0.285, 0.02, 0.55).startswith("50% of the way")
     with pytest.raises(ValueError, match="below"):
         colour_verdict(0.1, 0.5, 0.5)
+
+
+def test_detail_ratio_is_one_for_the_photos_themselves_and_falls_with_blur():
+    rng = np.random.default_rng(0)
+    photos = rng.random((6, 32, 32, 3))
+    blurred = np.stack([generation.gaussian_blur(photos[..., c], 1.5) for c in range(3)], axis=-1)
+    assert np.isclose(generation.detail_ratio(photos, photos), 1.0)
+    assert generation.detail_ratio(blurred, photos) < 0.3
+    assert generation.detail_ratio(np.full_like(photos, 0.4), photos) < 1e-12
+    static = np.clip(blurred + 0.2 * rng.standard_normal(photos.shape), 0, 1)
+    assert generation.detail_ratio(static, blurred, fine=0.5, coarse=1.0) > 1.5
+
+
+def test_gaussian_blur_keeps_the_mean_and_a_constant():
+    flat = np.full((1, 9, 7), 0.3)
+    assert np.allclose(generation.gaussian_blur(flat, 2.0), 0.3)
+
+
+def test_band_energy_wants_rgb_images():
+    with pytest.raises(ValueError, match="RGB images"):
+        generation.band_energy(np.zeros((2, 8, 8)))

@@ -139,3 +139,34 @@ def test_check_trained_handles_refuses_handles_that_are_not_the_autoencoders_par
     other = _handles(lambda code: layers.Lambda(lambda t: t * 0.5)(code))[2]
     with pytest.raises(AssertionError, match="share the trained layers"):
         lomo_checks.check_trained_handles(encoder, decoder, other, other, train, test)
+
+
+def test_checks_pass_on_the_diffusion_answers(lab):
+    lomo_checks.check_add_noise(lab["add_noise"])
+    lomo_checks.check_ddim_step(lab["ddim_step"])
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (lambda latents, noises, rates: latents, "the noises themselves"),  # ignores the noise
+        (lambda latents, noises, rates: rates * latents + (1 - rates) * noises, "not 1 - s"),
+        (lambda latents, noises, rates: rates * latents + np.sqrt(1 - rates**2) * noises, "NumPy"),
+    ],
+)
+def test_check_add_noise_explains_the_usual_mistakes(answer, message):
+    with pytest.raises(AssertionError, match=message):
+        lomo_checks.check_add_noise(answer)
+
+
+def test_check_ddim_step_fails_a_lazy_and_a_fresh_noise_answer(lab):
+    with pytest.raises(AssertionError, match="clean latents"):
+        lomo_checks.check_ddim_step(lambda noisy, noise, rate, next_rate: (noisy, noisy))
+
+    def fresh_noise(noisy, noise, rate, next_rate):  # DDPM-like: new noise, not the predicted one
+        _, latents = lab["ddim_step"](noisy, noise, rate, next_rate)
+        other = np.random.default_rng(0).standard_normal(np.shape(noisy))
+        return next_rate * latents + np.sqrt(1 - next_rate**2) * other, latents
+
+    with pytest.raises(AssertionError, match="predicted noise"):
+        lomo_checks.check_ddim_step(fresh_noise)

@@ -48,6 +48,44 @@ def test_save_then_load_into_a_model_built_again(weights_dir, capsys):
     assert "[full run's weights] demo: 43 parameters" in capsys.readouterr().out
 
 
+def saved_arrays(file):
+    with np.load(file) as arrays:
+        return [arrays[f"arr_{i}"] for i in range(len(arrays.files))]
+
+
+def test_save_ships_float16_and_the_model_keeps_the_rounded_weights(weights_dir):
+    model = small(seed=1)
+    trained = model.get_weights()
+    pretrained.save(model, "demo")
+    shipped = saved_arrays(weights_dir / "demo.npz")
+    assert [a.dtype for a in shipped] == [np.float16] * 4
+    held = model.get_weights()
+    for mine, theirs, before in zip(held, shipped, trained, strict=True):
+        assert mine.dtype == np.float32
+        np.testing.assert_array_equal(mine, theirs.astype(np.float32))
+        np.testing.assert_allclose(mine, before, rtol=1e-3)
+    assert not np.array_equal(held[0], trained[0])  # rounded, not the float32 values
+    assert json.loads((weights_dir / "demo.json").read_text())["stored"] == "float16"
+
+
+def test_load_reads_float16_and_float32_files_into_a_float32_model(weights_dir):
+    pretrained.save(small(seed=1), "demo")
+    fresh = small(seed=2)
+    pretrained.load(fresh, "demo")
+    shipped = saved_arrays(weights_dir / "demo.npz")
+    for mine, theirs in zip(fresh.get_weights(), shipped, strict=True):
+        assert mine.dtype == np.float32
+        np.testing.assert_array_equal(mine, theirs.astype(np.float32))
+
+    older = small(seed=3).get_weights()  # a float32 file, as saved before float16
+    np.savez_compressed(weights_dir / "demo.npz", *older)
+    info = weights_dir / "demo.json"
+    pretrained.write_listed(info, info.read_text(), also=[weights_dir / "demo.npz"])
+    pretrained.load(fresh, "demo")
+    for mine, theirs in zip(fresh.get_weights(), older, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+
+
 def test_another_architecture_stops_with_what_differs(weights_dir):
     pretrained.save(small(), "demo")
     with pytest.raises(pretrained.WeightsError) as err:
