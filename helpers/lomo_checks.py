@@ -226,7 +226,12 @@ def check_add_noise(fn: Callable) -> None:
     rng = np.random.default_rng(10)
     latents, noises = rng.standard_normal((2, 3, 4, 5, 2)).astype(np.float32)
     rates = rng.uniform(0.1, 0.95, (3, 1, 1, 1)).astype(np.float32)
+    inputs = [latents.copy(), noises.copy(), rates.copy()]
     got = _numpy(fn(latents, noises, rates))
+    require(
+        all(np.array_equal(a, b) for a, b in zip(inputs, [latents, noises, rates], strict=True)),
+        "add_noise changed its input: compute new arrays.",
+    )
     want = rates * latents + np.sqrt(1 - rates**2) * noises
     require(
         got.shape == latents.shape,
@@ -238,10 +243,16 @@ def check_add_noise(fn: Callable) -> None:
             np.allclose(ends, latents if rate else noises, atol=1e-5),
             f"at signal rate {rate:g} the noisy latents should be the {which} themselves.",
         )
+    formula = "the noisy latents differ from s * latents + sqrt(1 - s**2) * noises"
+    noise_rates = {"1 - s": 1 - rates, "1 - s**2 (no square root)": 1 - rates**2}
+    for wrong, noise_rate in (noise_rates | {"sqrt(1 - s)": np.sqrt(1 - rates)}).items():
+        require(
+            not np.allclose(got, rates * latents + noise_rate * noises, atol=1e-5),
+            f"{formula}: the noise rate is sqrt(1 - s**2), not {wrong}.",
+        )
     require(
         np.allclose(got, want, atol=1e-5),
-        "the noisy latents differ from signal_rates * latents + sqrt(1 - signal_rates**2) * "
-        "noises: each latent gets its own rate, and the noise rate is sqrt(1 - s**2), not 1 - s.",
+        f"{formula}, with s = signal_rates: one rate per latent, broadcast over its cells.",
     )
     try:
         traced = tf.function(fn)(tf.constant(latents), tf.constant(noises), tf.constant(rates))
@@ -275,6 +286,10 @@ def check_ddim_step(fn: Callable) -> None:
     )
     following, predicted = (_numpy(part) for part in out)
     require(np.array_equal(noisy, keep), "ddim_step changed its input: compute new arrays.")
+    require(
+        not np.allclose(following, latents, atol=1e-5),
+        "ddim_step returned (predicted_latents, next_noisy): return (next_noisy, predicted_latents).",
+    )
     require(
         np.allclose(predicted, latents, atol=1e-5),
         "given the very noise that was added, the predicted latents must be the clean latents: "

@@ -150,7 +150,18 @@ def test_checks_pass_on_the_diffusion_answers(lab):
     ("answer", "message"),
     [
         (lambda latents, noises, rates: latents, "the noises themselves"),  # ignores the noise
-        (lambda latents, noises, rates: rates * latents + (1 - rates) * noises, "not 1 - s"),
+        (lambda latents, noises, rates: rates * latents + (1 - rates) * noises, "not 1 - s\\."),
+        (lambda latents, noises, rates: rates * latents + (1 - rates**2) * noises, "no square"),
+        (
+            lambda latents, noises, rates: rates * latents + ops.sqrt(1 - rates) * noises,
+            "sqrt\\(1 - s\\)",
+        ),
+        (
+            lambda latents, noises, rates: (
+                rates[:1] * latents + ops.sqrt(1 - rates[:1] ** 2) * noises
+            ),
+            "one rate per latent",
+        ),
         (lambda latents, noises, rates: rates * latents + np.sqrt(1 - rates**2) * noises, "NumPy"),
     ],
 )
@@ -159,9 +170,20 @@ def test_check_add_noise_explains_the_usual_mistakes(answer, message):
         lomo_checks.check_add_noise(answer)
 
 
-def test_check_ddim_step_fails_a_lazy_and_a_fresh_noise_answer(lab):
+def test_check_add_noise_refuses_an_answer_that_changes_its_input():
+    def in_place(latents, noises, rates):
+        latents *= rates
+        return latents + ops.sqrt(1 - rates**2) * noises
+
+    with pytest.raises(AssertionError, match="changed its input"):
+        lomo_checks.check_add_noise(in_place)
+
+
+def test_check_ddim_step_fails_a_lazy_a_swapped_and_a_fresh_noise_answer(lab):
     with pytest.raises(AssertionError, match="clean latents"):
         lomo_checks.check_ddim_step(lambda noisy, noise, rate, next_rate: (noisy, noisy))
+    with pytest.raises(AssertionError, match="return \\(next_noisy, predicted_latents\\)"):
+        lomo_checks.check_ddim_step(lambda *args: lab["ddim_step"](*args)[::-1])
 
     def fresh_noise(noisy, noise, rate, next_rate):  # DDPM-like: new noise, not the predicted one
         _, latents = lab["ddim_step"](noisy, noise, rate, next_rate)
