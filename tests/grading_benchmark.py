@@ -6,12 +6,14 @@ parallel with `course.py grade`, in one run, on this machine.
 Prints the wall times, their ratio against the ideal (serial time / workers), and the
 per-student overhead: the time a student costs in each path (and one work unit on an idle
 machine) minus the time to run the same notebook alone in a kernel (nbclient, grade profile)
-with as many CPU threads.
+with as many CPU threads. Writes what it measured to ``instructor/grading_benchmark.json``, from
+which ``python3 course.py results`` writes the table in INSTRUCTORS.md.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import sys
@@ -24,6 +26,7 @@ from nbclient import NotebookClient
 
 from course_tools import (
     BIN,
+    ROOT,
     grade_in_parallel,
     make_course,
     nbgrader,
@@ -84,6 +87,11 @@ def main(lab: str, students: int) -> None:
     print(f"serial nbgrader autograde: {t_serial:.0f} s ({t_serial / students:.1f} s per student, overhead {t_serial / students - alone_all:+.1f} s)")  # fmt: skip
     print(f"parallel course.py grade, {workers} workers: {t_parallel:.0f} s ({per_unit:.1f} s per student in a worker, overhead {per_unit - alone_one:+.1f} s)")  # fmt: skip
     print(f"speed-up {t_serial / t_parallel:.2f}x; parallel / (serial / {workers}) = {t_parallel / ideal:.2f} (aim: at most 1.2)")  # fmt: skip
+    seconds = {"alone": alone_all, "alone_per_worker": alone_one, "one_unit": one_unit,
+               "serial": t_serial, "parallel": t_parallel, "parallel_per_unit": per_unit}  # fmt: skip
+    record = {"lab": lab, "students": students, "workers": workers, "threads": threads,
+              "date": time.strftime("%Y-%m-%d"), "seconds": {k: round(v, 3) for k, v in seconds.items()}}  # fmt: skip
+    (ROOT / "instructor" / "grading_benchmark.json").write_text(json.dumps(record, indent=1) + "\n")
     shutil.rmtree(tmp)
 
 
