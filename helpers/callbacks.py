@@ -8,7 +8,7 @@ import time
 
 import keras
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 
 class Progress(keras.callbacks.Callback):
@@ -168,7 +168,8 @@ class TimeToTarget(keras.callbacks.Callback):
 
 class ReconstructionGIF(keras.callbacks.Callback):
     """Save one frame per epoch (fixed images over their reconstructions) and write an animated
-    GIF with Pillow when training ends; no window opens, so it works headless.
+    GIF with Pillow when training ends, each frame under a band that names its epoch; no window
+    opens, so it works headless.
 
     ``images``: a few float32 (n, h, w, 3) images in [0, 1]. ``frames`` holds the frames as
     uint8 arrays (the first one before training); ``path`` receives the GIF.
@@ -190,13 +191,26 @@ class ReconstructionGIF(keras.callbacks.Callback):
         self._add_frame()
 
     def on_train_end(self, logs=None):
-        first, *rest = (Image.fromarray(frame) for frame in self.frames)
+        labels = ["before training", *(f"epoch {i}" for i in range(1, len(self.frames)))]
+        first, *rest = map(labelled_frame, self.frames, labels)
         first.save(self.path, save_all=True, append_images=rest, duration=self.ms_per_frame, loop=0)
 
     def _add_frame(self) -> None:
         rebuilt = np.asarray(self.model.predict(self.images, verbose=0))
         rows = [np.concatenate(list(batch), axis=1) for batch in (self.images, rebuilt)]
         self.frames.append((np.clip(np.concatenate(rows, axis=0), 0, 1) * 255).astype(np.uint8))
+
+
+LABEL_HEIGHT = 14  # pixels: the band above a GIF frame that names its epoch
+
+
+def labelled_frame(frame: np.ndarray, label: str) -> Image.Image:
+    """``frame`` (uint8, h x w x 3) under a white band with ``label`` in black."""
+    height, width = frame.shape[:2]
+    image = Image.new("RGB", (width, height + LABEL_HEIGHT), "white")
+    image.paste(Image.fromarray(frame), (0, LABEL_HEIGHT))
+    ImageDraw.Draw(image).text((3, 1), label, fill="black")
+    return image
 
 
 class KLWarmUp(keras.callbacks.Callback):

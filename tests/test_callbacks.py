@@ -3,7 +3,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers.callbacks import KLWarmUp, Progress, ReconstructionGIF, TimeToTarget
+from helpers.callbacks import (
+    LABEL_HEIGHT,
+    KLWarmUp,
+    Progress,
+    ReconstructionGIF,
+    TimeToTarget,
+    labelled_frame,
+)
 
 X = np.random.default_rng(0).random((64, 3)).astype("float32")
 
@@ -121,7 +128,21 @@ def test_reconstruction_gif_has_one_frame_per_epoch_and_one_before(tmp_path):
     model.fit(images, images, epochs=3, verbose=0, callbacks=[gif])
     assert len(gif.frames) == 4 and gif.frames[0].shape == (8, 8, 3)
     with Image.open(tmp_path / "training.gif") as animation:
-        assert animation.n_frames == 4 and animation.size == (8, 8)
+        assert animation.n_frames == 4 and animation.size == (8, 8 + LABEL_HEIGHT)
+        bands = []
+        for index in range(animation.n_frames):  # each frame's band names its own epoch
+            animation.seek(index)
+            bands.append(np.asarray(animation.convert("L"))[:LABEL_HEIGHT].tobytes())
+        assert len(set(bands)) > 1
+
+
+def test_the_gif_band_names_the_epoch_in_black_on_white():
+    frame = np.zeros((20, 120, 3), np.uint8)
+    before, after = (
+        np.asarray(labelled_frame(frame, text).convert("L")) for text in ("", "epoch 3")
+    )
+    assert before.shape == (20 + LABEL_HEIGHT, 120) and (before[:LABEL_HEIGHT] == 255).all()
+    assert (after[:LABEL_HEIGHT] < 128).any() and (after[LABEL_HEIGHT:] == 0).all()
 
 
 def test_mode_max_for_metrics_that_grow():
